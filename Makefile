@@ -1,0 +1,57 @@
+# School talk booking. `make run` serves the demo; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app booking
+GOVUK := node_modules/govuk-frontend/dist/govuk
+ASSETS := booking/static/app.css booking/static/govuk/.copied
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: setup run test lint format db clean
+
+setup: $(VENV)/.installed $(ASSETS)
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (set PYTHON=python3.x)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+booking/static/app.css: node_modules/.installed booking/assets/app.scss
+	npm run --silent build:css
+
+booking/static/govuk/.copied: node_modules/.installed
+	rm -rf booking/static/govuk
+	mkdir -p booking/static/govuk
+	cp -R $(GOVUK)/assets booking/static/govuk/assets
+	cp $(GOVUK)/govuk-frontend.min.js booking/static/govuk/
+	touch $@
+
+db: setup
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+
+run: db
+	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules booking/static/govuk booking/static/app.css

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect
+from wtforms import SelectField
+from wtforms.validators import EqualTo, InputRequired
+
+from booking.forms import email_field, password_field, submit, text_field
+
+MATCHES_PASSWORD = EqualTo("password", message="Passwords must match")
+
+
+class SignInForm(FlaskForm):
+    email = email_field()
+    password = password_field()
+    submit = submit("Sign in")
+
+
+class CreateAccountForm(FlaskForm):
+    full_name = text_field("Full name", "Enter your full name", 120)
+    email = email_field()
+    school = SelectField(
+        "School",
+        widget=GovSelect(),
+        validators=[InputRequired(message="Select your school")],
+        validate_choice=True,
+    )
+    job_title = text_field("Job title", "Enter your job title", 120)
+    telephone = text_field(
+        "Telephone number",
+        "Enter a telephone number, like 01632 960 001",
+        40,
+        description="So the officer can reach you about the talk",
+    )
+    password = password_field(message="Enter a password")
+    confirm_password = password_field(
+        "Confirm password", "Enter the password again", MATCHES_PASSWORD
+    )
+    submit = submit("Create account")
+
+
+class ResetRequestForm(FlaskForm):
+    email = email_field()
+    submit = submit("Send reset link")
+
+
+class NewPasswordForm(FlaskForm):
+    password = password_field("New password", message="Enter a new password")
+    confirm_password = password_field(
+        "Confirm new password", "Enter the password again", MATCHES_PASSWORD
+    )
+    submit = submit("Save password")

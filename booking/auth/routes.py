@@ -1,0 +1,141 @@
+"""Sign in, sign out, create an account, reset a password."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from booking.access import public, signed_in
+from booking.auth import sessions
+from booking.auth.forms import CreateAccountForm, NewPasswordForm, ResetRequestForm, SignInForm
+from booking.domain.errors import RuleBroken
+from booking.domain.vocabulary import Role
+from booking.extensions import db
+from booking.forms import apply_rule_error, choices
+from booking.models import School
+from booking.services import accounts
+
+bp = Blueprint("auth", __name__)
+
+HOME_BY_ROLE = {
+    Role.TEACHER: "teacher.requests",
+    Role.OFFICER: "officer.requests",
+    Role.COORDINATOR: "coordinator.requests",
+}
+SIGN_IN_FAILED = "Enter a correct email address and password"
+
+
+def home_for(user) -> str:
+    if user.is_pending:
+        return url_for("auth.pending")
+    return url_for(HOME_BY_ROLE[user.role])
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site paths are followed after sign-in."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data, sessions.client_ip())
+        if user is not None:
+            sessions.start_session(user)
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")) or home_for(user))
+        db.session.commit()  # keep the record of the failed attempt
+        form.email.errors = [*form.email.errors, SIGN_IN_FAILED]
+        form.password.errors = [*form.password.errors, SIGN_IN_FAILED]
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/sign-out", methods=["POST"])
+@public
+def sign_out():
+    if current_user.is_authenticated:
+        sessions.end_session()
+        db.session.commit()
+    flash("You have signed out.", "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/create-account", methods=["GET", "POST"])
+@public
+def create_account():
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = CreateAccountForm()
+    schools = accounts.school_choices()
+    form.school.choices = choices(
+        [("", "Select your school")] + [(s.id, f"{s.name} ({s.postcode})") for s in schools]
+    )
+    if form.validate_on_submit():
+        school = db.session.get(School, int(form.school.data))
+        details = accounts.NewTeacher(
+            full_name=form.full_name.data,
+            email=form.email.data,
+            school=school,
+            job_title=form.job_title.data,
+            telephone=form.telephone.data,
+            password=form.password.data,
+        )
+        try:
+            user = accounts.register_teacher(details, sessions.client_ip())
+        except RuleBroken as error:
+            db.session.rollback()
+            apply_rule_error(form, error)
+        else:
+            sessions.start_session(user)
+            db.session.commit()
+            return redirect(home_for(user))
+    return render_template("auth/create_account.html", form=form)
+
+
+@bp.route("/account-pending")
+@signed_in
+def pending():
+    if not current_user.is_pending:
+        return redirect(home_for(current_user))
+    return render_template("auth/pending.html")
+
+
+@bp.route("/reset-password", methods=["GET", "POST"])
+@public
+def reset_password():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(
+            form.email.data,
+            lambda token: url_for("auth.new_password", token=token, _external=True),
+        )
+        db.session.commit()
+        return render_template("auth/reset_sent.html", email=form.email.data)
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@public
+def new_password(token: str):
+    user = accounts.user_for_password_token(token)
+    if user is None:
+        return render_template("auth/reset_invalid.html"), 404
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_password(user, form.password.data, actor=user)
+        except RuleBroken as error:
+            apply_rule_error(form, error)
+        else:
+            sessions.end_all_sessions(user)
+            db.session.commit()
+            flash("Your password has been saved. Sign in with your new password.", "success")
+            return redirect(url_for("auth.sign_in"))
+    return render_template("auth/new_password.html", form=form)
+

@@ -1,0 +1,103 @@
+"""Commands for operations: `flask --app booking <command>`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from booking import clock, demo
+from booking.domain.errors import RuleBroken
+from booking.extensions import db
+from booking.models import School
+from booking.services import accounts, schools
+
+
+def register_commands(app: Flask) -> None:
+    for command in (seed_demo, create_user, import_schools, export_schools):
+        app.cli.add_command(command)
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
+@with_appcontext
+def seed_demo(if_empty: bool) -> None:
+    """Add demo schools, accounts and requests in every status."""
+    if current_app.config["ENVIRONMENT"] == "production":
+        raise click.ClickException("Demo data is not for production.")
+    if not demo.is_empty():
+        if if_empty:
+            click.echo("The database already has data; the demo was not added.")
+            _print_accounts()
+            return
+        raise click.ClickException("The database already has users; seed an empty database.")
+    demo.seed(clock.today())
+    db.session.commit()
+    click.echo("Demo data added.")
+    _print_accounts()
+
+
+def _print_accounts() -> None:
+    click.echo(f"\nDemo accounts (password for all: {demo.DEMO_PASSWORD}):")
+    rows = [("coordinator", demo.COORDINATOR[1], demo.COORDINATOR[0])]
+    rows += [("officer", email, f"{name}, {area}") for name, email, area, _ in demo.OFFICERS]
+    rows += [("teacher", email, name) for name, email, _, _ in demo.TEACHERS]
+    rows += [("teacher", demo.PENDING_TEACHER[1], "awaiting approval")]
+    for role, email, note in rows:
+        click.echo(f"  {role:<12} {email:<42} {note}")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option(
+    "--role", type=click.Choice(["teacher", "officer", "coordinator"]), required=True
+)
+@click.option("--name", "full_name", required=True, help="Full name.")
+@click.option("--school", "urn", help="URN of a teacher's school.")
+@click.option("--password", help="Leave out to have the user set one by a reset link.")
+@with_appcontext
+def create_user(email: str, role: str, full_name: str, urn: str | None, password: str | None):
+    """Create an active account."""
+    school = None
+    if urn:
+        school = db.session.execute(db.select(School).where(School.urn == urn)).scalar_one_or_none()
+        if school is None:
+            raise click.ClickException(f"No school has the URN {urn}: import the schools first.")
+    try:
+        user = accounts.create_user(
+            email, role=role, full_name=full_name, school=school, password=password
+        )
+    except RuleBroken as error:
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email}.")
+
+
+@click.command("import-schools")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_schools(path: Path) -> None:
+    """Create or update schools from a CSV file (all-or-nothing)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise click.ClickException("The file must be saved as UTF-8 CSV.") from None
+    result = schools.import_csv(text)
+    if not result.ok:
+        db.session.rollback()
+        click.echo("No schools were imported. Fix these problems and import the file again:")
+        for problem in result.problems:
+            click.echo(f"  {problem}")
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"Imported schools: {result.created} added, {result.updated} updated.")
+
+
+@click.command("export-schools")
+@with_appcontext
+def export_schools() -> None:
+    """Write every school as CSV (the import format) to standard output."""
+    click.echo(schools.export_csv(), nl=False)

@@ -1,0 +1,1 @@
+"""The rules of the service: plain Python, no Flask and no database session."""

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from booking.domain.vocabulary import Phase
+from booking.models.base import Base, in_values
+
+
+class School(Base):
+    """A school in England, known by its 6-digit URN."""
+
+    __tablename__ = "schools"
+    __table_args__ = (
+        CheckConstraint(in_values("phase", [p.value for p in Phase]), name="phase_valid"),
+        CheckConstraint("length(urn) = 6", name="urn_six_digits"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    urn: Mapped[str] = mapped_column(String(6), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    phase: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(Text, default="")
+    postcode: Mapped[str] = mapped_column(String(10), index=True)
+    area: Mapped[str] = mapped_column(String(100), index=True)
+    email_domains: Mapped[str] = mapped_column(String(500), default="")
+
+    @property
+    def domain_list(self) -> list[str]:
+        return self.email_domains.split()
+
+    def accepts_email(self, email: str) -> bool:
+        """True when an address belongs to one of the school's own e-mail domains."""
+        domain = email.rpartition("@")[2].lower()
+        return bool(domain) and domain in {d.lower() for d in self.domain_list}
+
+    def __repr__(self) -> str:
+        return f"<School {self.urn} {self.name}>"

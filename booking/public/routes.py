@@ -1,0 +1,32 @@
+"""Pages for everyone: what the service is, the topics, the accessibility statement."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+
+from booking.access import public
+from booking.services import topics
+
+bp = Blueprint("public", __name__)
+
+
+@bp.route("/")
+@public
+def home():
+    return render_template("public/home.html", topics=topics.active_topics())
+
+
+@bp.route("/topics/<slug>")
+@public
+def topic(slug: str):
+    found = topics.find_active(slug)
+    if found is None:
+        abort(404)
+    return render_template("public/topic.html", topic=found)
+
+
+@bp.route("/accessibility")
+@public
+def accessibility():
+    return render_template("public/accessibility.html")
+

@@ -1,0 +1,201 @@
+"""Accounts: creating users, signing in, and resetting passwords."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from functools import cache
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from booking.domain.errors import RuleBroken
+from booking.domain.vocabulary import Role, UserStatus
+from booking.extensions import db
+from booking.models import School, User
+from booking.notifications.outbox import queue_email
+from booking.services import audit
+
+RESET_SALT = "password-reset"
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against when an e-mail is unknown, so a failed sign-in takes as long either way."""
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.execute(
+        db.select(User).where(User.email == normalise_email(email))
+    ).scalar_one_or_none()
+
+
+def check_password_rules(password: str, field: str = "password") -> None:
+    minimum = current_app.config["MIN_PASSWORD_LENGTH"]
+    if len(password) < minimum:
+        raise RuleBroken(f"Password must be {minimum} characters or more", field)
+
+
+@dataclass(frozen=True)
+class NewTeacher:
+    full_name: str
+    email: str
+    school: School
+    job_title: str
+    telephone: str
+    password: str
+
+
+def register_teacher(details: NewTeacher, ip_address: str = "") -> User:
+    """Create a teacher's account: active at once when their e-mail is on the school's domain,
+    otherwise pending until a coordinator approves it, since anyone can claim a school."""
+    email = normalise_email(details.email)
+    check_password_rules(details.password)
+    if find_user_by_email(email) is not None:
+        raise RuleBroken(
+            "An account with this email address already exists. Sign in or reset your password",
+            "email",
+        )
+    status = UserStatus.ACTIVE if details.school.accepts_email(email) else UserStatus.PENDING
+    user = User(
+        email=email,
+        full_name=details.full_name.strip(),
+        role=Role.TEACHER.value,
+        status=status.value,
+        school_id=details.school.id,
+        job_title=details.job_title.strip(),
+        telephone=details.telephone.strip(),
+    )
+    user.set_password(details.password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record(
+        "account_created",
+        actor=user,
+        subject=user,
+        to_status=status.value,
+        detail=f"Teacher at {details.school.name}",
+        ip_address=ip_address,
+    )
+    return user
+
+
+def create_user(
+    email: str,
+    *,
+    role: str,
+    full_name: str,
+    school: School | None = None,
+    password: str | None = None,
+    actor: User | None = None,
+) -> User:
+    """Create an active account (operations, seed data, coordinators adding staff)."""
+    role = Role(role)
+    email = normalise_email(email)
+    if find_user_by_email(email) is not None:
+        raise RuleBroken(f"A user with the email address {email} already exists", "email")
+    if role == Role.TEACHER and school is None:
+        raise RuleBroken("A teacher needs a school: give its URN", "school")
+    user = User(
+        email=email,
+        full_name=full_name.strip(),
+        role=role.value,
+        status=UserStatus.ACTIVE.value,
+        school_id=school.id if school is not None else None,
+    )
+    if password:
+        check_password_rules(password)
+        user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("account_created", actor=actor, subject=user, to_status=user.status)
+    return user
+
+
+def authenticate(email: str, password: str, ip_address: str = "") -> User | None:
+    """The user whose e-mail and password match, or None. Unknown e-mails take as long."""
+    user = find_user_by_email(email)
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        audit.record("sign_in_failed", actor=None, detail="unknown account", ip_address=ip_address)
+        return None
+    if not user.check_password(password) or not user.is_active:
+        audit.record("sign_in_failed", actor=None, subject=user, ip_address=ip_address)
+        return None
+    audit.record("sign_in", actor=user, subject=user, ip_address=ip_address)
+    return user
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def _password_fingerprint(user: User) -> str:
+    # Part of the current hash: once the password changes, the token no longer matches,
+    # which makes every reset link single-use.
+    return user.password_hash[-16:]
+
+
+def make_password_token(user: User) -> str:
+    return _serializer().dumps({"u": user.id, "p": _password_fingerprint(user)})
+
+
+def user_for_password_token(token: str) -> User | None:
+    """The user a reset link belongs to, while it is unused and not expired."""
+    max_age = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"]
+    try:
+        data = _serializer().loads(token, max_age=max_age)
+    except (SignatureExpired, BadSignature):
+        return None
+    if not isinstance(data, dict):
+        return None
+    user = db.session.get(User, data.get("u"))
+    if user is None or not user.is_active or data.get("p") != _password_fingerprint(user):
+        return None
+    return user
+
+
+def request_password_reset(email: str, reset_url_for) -> None:
+    """Queue a reset link when the account exists; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    link = reset_url_for(make_password_token(user))
+    queue_email(
+        user.email,
+        "password_reset",
+        subject="Reset your password",
+        user=user,
+        link=link,
+        minutes=current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60,
+    )
+    audit.record("password_reset_requested", actor=None, subject=user)
+
+
+def set_password(user: User, password: str, *, actor: User | None) -> None:
+    check_password_rules(password)
+    user.set_password(password)
+    audit.record("password_changed", actor=actor, subject=user)
+
+
+def set_status(user: User, status: str, *, actor: User) -> None:
+    previous = user.status
+    user.status = UserStatus(status).value
+    audit.record(
+        "account_status_changed",
+        actor=actor,
+        subject=user,
+        from_status=previous,
+        to_status=user.status,
+    )
+
+
+def school_choices() -> list[School]:
+    return list(db.session.execute(db.select(School).order_by(func.lower(School.name))).scalars())

@@ -1,0 +1,128 @@
+"""Schools: the CSV format shared by import and export.
+
+Import is all-or-nothing: one bad row rejects the whole file, and every row's problems are
+listed so the file can be fixed in one go. Re-importing updates schools by URN.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from booking.domain.vocabulary import Phase
+from booking.extensions import db
+from booking.models import School
+
+CSV_COLUMNS = ("urn", "name", "phase", "address", "postcode", "area", "email_domains")
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+PHASES = {p.value for p in Phase}
+
+
+@dataclass
+class SchoolRow:
+    line: int
+    values: dict[str, str]
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def normalise_postcode(postcode: str) -> str:
+    compact = re.sub(r"\s+", "", postcode.upper())
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+
+
+def _check_row(values: dict[str, str]) -> list[str]:
+    problems = []
+    if not re.fullmatch(r"\d{6}", values["urn"]):
+        problems.append("urn must be 6 digits")
+    if not values["name"]:
+        problems.append("name is missing")
+    elif len(values["name"]) > 200:
+        problems.append("name must be 200 characters or fewer")
+    if values["phase"] not in PHASES:
+        problems.append(f"phase must be one of {', '.join(sorted(PHASES))}")
+    if not POSTCODE.match(values["postcode"]):
+        problems.append("postcode is not a UK postcode, like CW1 2AB")
+    if not values["area"]:
+        problems.append("area is missing")
+    bad_domains = [d for d in values["email_domains"].split() if not DOMAIN.match(d)]
+    if bad_domains:
+        problems.append(f"email_domains has an invalid domain: {' '.join(bad_domains)}")
+    return problems
+
+
+def parse_csv(text: str) -> tuple[list[SchoolRow], list[str]]:
+    """Rows with their problems, and problems with the file as a whole."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    if missing:
+        return [], [
+            f"The header row must be {','.join(CSV_COLUMNS)} (missing: {', '.join(missing)})"
+        ]
+    reader.fieldnames = header
+    rows: list[SchoolRow] = []
+    seen: dict[str, int] = {}
+    for line, raw in enumerate(reader, start=2):
+        values = {c: (raw.get(c) or "").strip() for c in CSV_COLUMNS}
+        values["phase"] = values["phase"].lower()
+        values["postcode"] = normalise_postcode(values["postcode"])
+        values["email_domains"] = " ".join(values["email_domains"].lower().split())
+        row = SchoolRow(line, values, _check_row(values))
+        if values["urn"] in seen:
+            row.problems.append(f"urn {values['urn']} is also on row {seen[values['urn']]}")
+        seen.setdefault(values["urn"], line)
+        rows.append(row)
+    if not rows:
+        return [], ["The file has no schools in it"]
+    return rows, []
+
+
+def import_csv(text: str) -> ImportResult:
+    """Create or update every school in the file, or none when any row is wrong."""
+    rows, file_problems = parse_csv(text)
+    result = ImportResult(problems=file_problems)
+    result.problems += [
+        f"Row {row.line}: {'; '.join(row.problems)}" for row in rows if row.problems
+    ]
+    if not result.ok:
+        return result
+    existing = {
+        school.urn: school
+        for school in db.session.execute(
+            db.select(School).where(School.urn.in_([row.values["urn"] for row in rows]))
+        ).scalars()
+    }
+    for row in rows:
+        school = existing.get(row.values["urn"])
+        if school is None:
+            db.session.add(School(**row.values))
+            result.created += 1
+        else:
+            for name, value in row.values.items():
+                setattr(school, name, value)
+            result.updated += 1
+    db.session.flush()
+    return result
+
+
+def export_csv() -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for school in db.session.execute(db.select(School).order_by(School.urn)).scalars():
+        writer.writerow([getattr(school, column) for column in CSV_COLUMNS])
+    return out.getvalue()

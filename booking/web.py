@@ -1,0 +1,127 @@
+"""What every page shares: security headers, error pages, and the template context."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, g, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from booking.domain.vocabulary import Role
+
+# Navigation per role: (label, endpoint). Pending teachers see none of it.
+NAVIGATION: dict[str, list[tuple[str, str]]] = {
+    Role.TEACHER: [("Your requests", "teacher.requests")],
+    Role.OFFICER: [("Requests", "officer.requests")],
+    Role.COORDINATOR: [("All requests", "coordinator.requests")],
+}
+
+ERROR_PAGES = {
+    400: ("Sorry, there is a problem with the page", "The form may have expired. Go back, "
+          "reload the page and try again."),
+    403: ("You do not have access to this page", "If you think you should, contact the "
+          "{unit}."),
+    404: ("Page not found", "If you typed the web address, check it is correct. If you "
+          "pasted the web address, check you copied the entire address."),
+    405: ("Sorry, that did not work", "Go back and use the buttons on the page."),
+    413: ("The file or form is too large", "Send a smaller file or shorter text."),
+    500: ("Sorry, there is a problem with the service", "Try again later. Nothing you "
+          "entered has been saved unless the service told you so."),
+}
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_make_nonce)
+    app.after_request(_security_headers)
+    app.context_processor(_template_context)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(Exception, _server_error)
+
+
+def _make_nonce() -> None:
+    g.csp_nonce = secrets.token_urlsafe(16)
+
+
+def _security_headers(response):
+    nonce = g.get("csp_nonce", "")
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; "
+        f"script-src 'self' 'nonce-{nonce}'; "
+        "style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if request.is_secure or _app_config("SESSION_COOKIE_SECURE"):
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if current_user and current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+    response.headers.pop("Server", None)
+    return response
+
+
+def _app_config(name: str):
+    from flask import current_app
+
+    return current_app.config.get(name)
+
+
+def _template_context() -> dict:
+    from flask import current_app
+
+    config = current_app.config
+    navigation = []
+    if current_user.is_authenticated and not current_user.is_pending:
+        navigation = NAVIGATION.get(current_user.role, [])
+    return {
+        "config_force_name": config["FORCE_NAME"],
+        "service_name": config["SERVICE_NAME"],
+        "contact": {
+            "unit": config["UNIT_NAME"],
+            "telephone": config["CONTACT_TELEPHONE"],
+            "non_emergency": config["CONTACT_NON_EMERGENCY"],
+            "emergency": config["CONTACT_EMERGENCY"],
+            "email": config["CONTACT_EMAIL"],
+            "days": config["SERVICE_DAYS"],
+            "hours": f"{config['SERVICE_START']} to {config['SERVICE_END']}",
+        },
+        "role_navigation": navigation,
+        "csp_nonce": g.get("csp_nonce", ""),
+    }
+
+
+def render_error(code: int):
+    from flask import current_app
+
+    title, body = ERROR_PAGES.get(code) or ERROR_PAGES[400 if code < 500 else 500]
+    body = body.format(unit=current_app.config["UNIT_NAME"])
+    return render_template("errors/error.html", title=title, body=body, code=code), code
+
+
+def _http_error(error: HTTPException):
+    if error.code is None or error.code < 400:
+        return error
+    if error.code == 429:
+        return error
+    return render_error(error.code)
+
+
+def _csrf_error(error: CSRFError):
+    return render_error(400)
+
+
+def _server_error(error: Exception):
+    from flask import current_app
+
+    from booking.extensions import db
+
+    db.session.rollback()
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    if current_app.config.get("PROPAGATE_ERRORS"):
+        raise error
+    return render_error(500)

@@ -1,0 +1,144 @@
+"""Configuration: every setting can come from the environment, with safe local defaults.
+
+`DATABASE_URL` is honoured by every configuration, so any command or server can be pointed
+at another database. Production refuses to start with a weak `SECRET_KEY` or without a
+database URL.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+DEFAULT_SECRET_KEY = "dev-only-secret-key-change-me"  # noqa: S105 - refused in production
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url(default: str) -> str:
+    url = os.environ.get("DATABASE_URL", default)
+    # Hosting platforms often hand out postgres:// URLs; SQLAlchemy wants a driver name.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+class Config:
+    ENVIRONMENT = "development"
+    SECRET_KEY = _env("SECRET_KEY", DEFAULT_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{BASE_DIR / 'instance' / 'booking.sqlite3'}")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+    # The force running the service.
+    FORCE_NAME = _env("FORCE_NAME", "Cheshire Constabulary")
+    SERVICE_NAME = _env("SERVICE_NAME", "Book a police school talk")
+    UNIT_NAME = _env("UNIT_NAME", "Communities Unit")
+    CONTACT_TELEPHONE = _env("CONTACT_TELEPHONE", "01606 364565")
+    CONTACT_NON_EMERGENCY = _env("CONTACT_NON_EMERGENCY", "101")
+    CONTACT_EMERGENCY = _env("CONTACT_EMERGENCY", "999")
+    CONTACT_EMAIL = _env("CONTACT_EMAIL", "")
+
+    # When talks can happen, and how far ahead.
+    TIMEZONE = _env("TIMEZONE", "Europe/London")
+    SERVICE_DAYS = "Monday to Friday"
+    SERVICE_START = _env("SERVICE_START", "08:00")
+    SERVICE_END = _env("SERVICE_END", "17:00")
+    MIN_NOTICE_WORKING_DAYS = _env_int("MIN_NOTICE_WORKING_DAYS", 10)
+    HORIZON_MONTHS = _env_int("HORIZON_MONTHS", 6)
+    TRAVEL_BUFFER_MINUTES = _env_int("TRAVEL_BUFFER_MINUTES", 30)
+
+    # Sessions: idle timeout and absolute lifetime of a signed-in session.
+    SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30)
+    SESSION_ABSOLUTE_HOURS = _env_int("SESSION_ABSOLUTE_HOURS", 12)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=SESSION_ABSOLUTE_HOURS)
+    SESSION_COOKIE_NAME = "booking_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    PASSWORD_RESET_MAX_AGE_SECONDS = _env_int("PASSWORD_RESET_MAX_AGE_SECONDS", 3600)
+    MIN_PASSWORD_LENGTH = 12
+
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # the CSRF token lives as long as the session
+
+    # E-mail (Flask-Mail). With no MAIL_SERVER, messages are written to the log.
+    MAIL_SERVER = _env("MAIL_SERVER", "")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = _env("MAIL_DEFAULT_SENDER", "school-talks@example.police.uk")
+    MAIL_SEND_AFTER_COMMIT = _env_bool("MAIL_SEND_AFTER_COMMIT", True)
+
+    # Base URL used in e-mails and calendar feeds sent outside a web request.
+    SERVER_BASE_URL = _env("SERVER_BASE_URL", "http://127.0.0.1:5000")
+
+    @classmethod
+    def validate(cls) -> None:
+        """Refuse settings that are unsafe for this configuration."""
+
+
+class DevelopmentConfig(Config):
+    ENVIRONMENT = "development"
+
+
+class TestingConfig(Config):
+    ENVIRONMENT = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-that-is-long-enough"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = _database_url("sqlite://")
+    WTF_CSRF_ENABLED = False
+    MAIL_SERVER = ""
+    MAIL_SEND_AFTER_COMMIT = False
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    ENVIRONMENT = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def validate(cls) -> None:
+        problems = []
+        key = os.environ.get("SECRET_KEY", "")
+        if not key or key == DEFAULT_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH:
+            problems.append(
+                f"SECRET_KEY must be set to a random value of at least {MIN_SECRET_KEY_LENGTH} "
+                'characters (for example: python -c "import secrets; print(secrets.token_hex(32))")'
+            )
+        if not os.environ.get("DATABASE_URL"):
+            problems.append("DATABASE_URL must point at the production PostgreSQL database")
+        if problems:
+            raise RuntimeError("Refusing to start in production: " + "; ".join(problems))
+        cls.SECRET_KEY = key
+        cls.SQLALCHEMY_DATABASE_URI = _database_url("")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
