@@ -44,7 +44,9 @@ def _database_url(default: str) -> str:
 class Config:
     ENVIRONMENT = "development"
     SECRET_KEY = _env("SECRET_KEY", DEFAULT_SECRET_KEY)
-    SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{BASE_DIR / 'instance' / 'booking.sqlite3'}")
+    SQLALCHEMY_DATABASE_URI = _database_url(
+        f"sqlite:///{BASE_DIR / 'instance' / 'booking.sqlite3'}"
+    )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
 
     # The force running the service.

@@ -52,9 +52,7 @@ def _print_accounts() -> None:
 
 @click.command("create-user")
 @click.argument("email")
-@click.option(
-    "--role", type=click.Choice(["teacher", "officer", "coordinator"]), required=True
-)
+@click.option("--role", type=click.Choice(["teacher", "officer", "coordinator"]), required=True)
 @click.option("--name", "full_name", required=True, help="Full name.")
 @click.option("--school", "urn", help="URN of a teacher's school.")
 @click.option("--password", help="Leave out to have the user set one by a reset link.")

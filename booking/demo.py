@@ -34,36 +34,182 @@ DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - demo accounts only, refused
 AREAS = ("Chester", "Crewe", "Warrington")
 SCHOOLS = [
     # urn, name, phase, area, postcode, domain
-    ("911001", "Oakfield Primary School", "primary", "Chester", "CH1 4AB", "oakfield.example.sch.uk"),
-    ("911002", "Hoole Park Primary School", "primary", "Chester", "CH2 3DE", "hoolepark.example.sch.uk"),
-    ("911003", "Upton Heath Academy", "secondary", "Chester", "CH2 1HT", "uptonheath.example.sch.uk"),
-    ("911004", "Blacon Brook Primary", "primary", "Chester", "CH1 5QP", "blaconbrook.example.sch.uk"),
+    (
+        "911001",
+        "Oakfield Primary School",
+        "primary",
+        "Chester",
+        "CH1 4AB",
+        "oakfield.example.sch.uk",
+    ),
+    (
+        "911002",
+        "Hoole Park Primary School",
+        "primary",
+        "Chester",
+        "CH2 3DE",
+        "hoolepark.example.sch.uk",
+    ),
+    (
+        "911003",
+        "Upton Heath Academy",
+        "secondary",
+        "Chester",
+        "CH2 1HT",
+        "uptonheath.example.sch.uk",
+    ),
+    (
+        "911004",
+        "Blacon Brook Primary",
+        "primary",
+        "Chester",
+        "CH1 5QP",
+        "blaconbrook.example.sch.uk",
+    ),
     ("911005", "Deva High School", "secondary", "Chester", "CH4 7JN", "devahigh.example.sch.uk"),
-    ("911006", "St Werburgh's Church Primary", "primary", "Chester", "CH1 2HU", "stwerburghs.example.sch.uk"),
-    ("911007", "Riverside Special School", "special", "Chester", "CH3 5AL", "riverside.example.sch.uk"),
-    ("912001", "Crewe Green Primary School", "primary", "Crewe", "CW1 5UB", "crewegreen.example.sch.uk"),
-    ("912002", "Nantwich Road Academy", "secondary", "Crewe", "CW2 6EJ", "nantwichroad.example.sch.uk"),
-    ("912003", "Wistaston Meadows Primary", "primary", "Crewe", "CW2 8QA", "wistaston.example.sch.uk"),
-    ("912004", "Leighton Vale High School", "secondary", "Crewe", "CW1 4QN", "leightonvale.example.sch.uk"),
-    ("912005", "Shavington Fields Primary", "primary", "Crewe", "CW2 5BP", "shavington.example.sch.uk"),
-    ("912006", "Crewe All Saints School", "all-through", "Crewe", "CW1 3LA", "allsaints.example.sch.uk"),
-    ("913001", "Warrington Bridge Primary", "primary", "Warrington", "WA1 2NN", "bridge.example.sch.uk"),
-    ("913002", "Latchford Heights High School", "secondary", "Warrington", "WA4 1HS", "latchford.example.sch.uk"),
-    ("913003", "Great Sankey Green Primary", "primary", "Warrington", "WA5 3AA", "sankeygreen.example.sch.uk"),
-    ("913004", "Orford Park Academy", "secondary", "Warrington", "WA2 9PL", "orfordpark.example.sch.uk"),
-    ("913005", "Padgate Meadow Primary", "primary", "Warrington", "WA2 0QE", "padgate.example.sch.uk"),
-    ("913006", "Birchwood Lakes Primary", "primary", "Warrington", "WA3 7PF", "birchwood.example.sch.uk"),
-    ("913007", "Penketh Riverside High", "secondary", "Warrington", "WA5 2BY", "penketh.example.sch.uk"),
+    (
+        "911006",
+        "St Werburgh's Church Primary",
+        "primary",
+        "Chester",
+        "CH1 2HU",
+        "stwerburghs.example.sch.uk",
+    ),
+    (
+        "911007",
+        "Riverside Special School",
+        "special",
+        "Chester",
+        "CH3 5AL",
+        "riverside.example.sch.uk",
+    ),
+    (
+        "912001",
+        "Crewe Green Primary School",
+        "primary",
+        "Crewe",
+        "CW1 5UB",
+        "crewegreen.example.sch.uk",
+    ),
+    (
+        "912002",
+        "Nantwich Road Academy",
+        "secondary",
+        "Crewe",
+        "CW2 6EJ",
+        "nantwichroad.example.sch.uk",
+    ),
+    (
+        "912003",
+        "Wistaston Meadows Primary",
+        "primary",
+        "Crewe",
+        "CW2 8QA",
+        "wistaston.example.sch.uk",
+    ),
+    (
+        "912004",
+        "Leighton Vale High School",
+        "secondary",
+        "Crewe",
+        "CW1 4QN",
+        "leightonvale.example.sch.uk",
+    ),
+    (
+        "912005",
+        "Shavington Fields Primary",
+        "primary",
+        "Crewe",
+        "CW2 5BP",
+        "shavington.example.sch.uk",
+    ),
+    (
+        "912006",
+        "Crewe All Saints School",
+        "all-through",
+        "Crewe",
+        "CW1 3LA",
+        "allsaints.example.sch.uk",
+    ),
+    (
+        "913001",
+        "Warrington Bridge Primary",
+        "primary",
+        "Warrington",
+        "WA1 2NN",
+        "bridge.example.sch.uk",
+    ),
+    (
+        "913002",
+        "Latchford Heights High School",
+        "secondary",
+        "Warrington",
+        "WA4 1HS",
+        "latchford.example.sch.uk",
+    ),
+    (
+        "913003",
+        "Great Sankey Green Primary",
+        "primary",
+        "Warrington",
+        "WA5 3AA",
+        "sankeygreen.example.sch.uk",
+    ),
+    (
+        "913004",
+        "Orford Park Academy",
+        "secondary",
+        "Warrington",
+        "WA2 9PL",
+        "orfordpark.example.sch.uk",
+    ),
+    (
+        "913005",
+        "Padgate Meadow Primary",
+        "primary",
+        "Warrington",
+        "WA2 0QE",
+        "padgate.example.sch.uk",
+    ),
+    (
+        "913006",
+        "Birchwood Lakes Primary",
+        "primary",
+        "Warrington",
+        "WA3 7PF",
+        "birchwood.example.sch.uk",
+    ),
+    (
+        "913007",
+        "Penketh Riverside High",
+        "secondary",
+        "Warrington",
+        "WA5 2BY",
+        "penketh.example.sch.uk",
+    ),
 ]
 
 # name, e-mail, area, windows as (weekday, from, to)
 OFFICERS = [
-    ("PC Alex Morgan", "alex.morgan@example.police.uk", "Chester",
-     [(d, time(9), time(15)) for d in range(5)]),
-    ("PC Priya Shah", "priya.shah@example.police.uk", "Crewe",
-     [(d, time(8, 30), time(16, 30)) for d in (0, 2, 3)]),
-    ("PC Tom Hughes", "tom.hughes@example.police.uk", "Warrington",
-     [(d, time(9), time(12, 30)) for d in range(1, 5)] + [(d, time(13, 30), time(16)) for d in range(1, 5)]),
+    (
+        "PC Alex Morgan",
+        "alex.morgan@example.police.uk",
+        "Chester",
+        [(d, time(9), time(15)) for d in range(5)],
+    ),
+    (
+        "PC Priya Shah",
+        "priya.shah@example.police.uk",
+        "Crewe",
+        [(d, time(8, 30), time(16, 30)) for d in (0, 2, 3)],
+    ),
+    (
+        "PC Tom Hughes",
+        "tom.hughes@example.police.uk",
+        "Warrington",
+        [(d, time(9), time(12, 30)) for d in range(1, 5)]
+        + [(d, time(13, 30), time(16)) for d in range(1, 5)],
+    ),
 ]
 COORDINATOR = ("Sam Carter", "sam.carter@example.police.uk")
 TEACHERS = [
@@ -149,7 +295,9 @@ def _officers() -> list[User]:
         officer.areas.append(OfficerArea(area=area))
         for weekday, start, end in windows:
             db.session.add(
-                AvailabilityWindow(officer_id=officer.id, weekday=weekday, starts_at=start, ends_at=end)
+                AvailabilityWindow(
+                    officer_id=officer.id, weekday=weekday, starts_at=start, ends_at=end
+                )
             )
         officers.append(officer)
     db.session.flush()
@@ -158,15 +306,24 @@ def _officers() -> list[User]:
 
 # (status, working days from today: negative is the past; pupils)
 PLAN = [
-    (RequestStatus.DELIVERED, -30, 28), (RequestStatus.DELIVERED, -24, 60),
-    (RequestStatus.DELIVERED, -18, 30), (RequestStatus.DELIVERED, -12, 90),
-    (RequestStatus.DELIVERED, -6, 25), (RequestStatus.DELIVERED, -3, 120),
-    (RequestStatus.CONFIRMED, 4, 30), (RequestStatus.CONFIRMED, 8, 28),
-    (RequestStatus.CONFIRMED, 13, 150), (RequestStatus.CONFIRMED, 17, 32),
-    (RequestStatus.REQUESTED, 14, 30), (RequestStatus.REQUESTED, 16, 27),
-    (RequestStatus.REQUESTED, 21, 180), (RequestStatus.REQUESTED, 25, 29),
-    (RequestStatus.PROPOSED, 15, 31), (RequestStatus.PROPOSED, 19, 60),
-    (RequestStatus.DECLINED, 12, 24), (RequestStatus.CANCELLED, 11, 30),
+    (RequestStatus.DELIVERED, -30, 28),
+    (RequestStatus.DELIVERED, -24, 60),
+    (RequestStatus.DELIVERED, -18, 30),
+    (RequestStatus.DELIVERED, -12, 90),
+    (RequestStatus.DELIVERED, -6, 25),
+    (RequestStatus.DELIVERED, -3, 120),
+    (RequestStatus.CONFIRMED, 4, 30),
+    (RequestStatus.CONFIRMED, 8, 28),
+    (RequestStatus.CONFIRMED, 13, 150),
+    (RequestStatus.CONFIRMED, 17, 32),
+    (RequestStatus.REQUESTED, 14, 30),
+    (RequestStatus.REQUESTED, 16, 27),
+    (RequestStatus.REQUESTED, 21, 180),
+    (RequestStatus.REQUESTED, 25, 29),
+    (RequestStatus.PROPOSED, 15, 31),
+    (RequestStatus.PROPOSED, 19, 60),
+    (RequestStatus.DECLINED, 12, 24),
+    (RequestStatus.CANCELLED, 11, 30),
     (RequestStatus.CANCELLED, -9, 26),
 ]
 
@@ -193,14 +350,22 @@ def _requests(today: date, topics: list[Topic], teachers: list[User], officers: 
             year_group="Year 6" if age_group == "primary" else "Year 9",
             pupils=pupils,
             length_minutes=60,
-            notes="The class has talked about this topic in PSHE this term." if index % 3 == 0 else "",
+            notes="The class has talked about this topic in PSHE this term."
+            if index % 3 == 0
+            else "",
             status=RequestStatus.REQUESTED.value,
             created_at=datetime.combine(day - timedelta(days=28), time(10)),
         )
-        talk.options.append(RequestOption(position=1, day=day, earliest_start=time(9), latest_finish=time(15)))
         talk.options.append(
-            RequestOption(position=2, day=_working_day(calendar, today, offset + 2, officer),
-                          earliest_start=time(9), latest_finish=time(12))
+            RequestOption(position=1, day=day, earliest_start=time(9), latest_finish=time(15))
+        )
+        talk.options.append(
+            RequestOption(
+                position=2,
+                day=_working_day(calendar, today, offset + 2, officer),
+                earliest_start=time(9),
+                latest_finish=time(12),
+            )
         )
         db.session.add(talk)
         db.session.flush()
@@ -210,19 +375,26 @@ def _requests(today: date, topics: list[Topic], teachers: list[User], officers: 
 
 def _working_day(calendar: ClosedDays, today: date, offset: int, officer: User) -> date:
     """A working day about `offset` working days from today on which the officer has a window."""
-    window_days = {w.weekday for w in db.session.execute(
-        db.select(AvailabilityWindow).where(AvailabilityWindow.officer_id == officer.id)
-    ).scalars()}
+    window_days = {
+        w.weekday
+        for w in db.session.execute(
+            db.select(AvailabilityWindow).where(AvailabilityWindow.officer_id == officer.id)
+        ).scalars()
+    }
     step = 1 if offset >= 0 else -1
     day, moved = today, 0
-    while moved < abs(offset) or day.weekday() not in window_days or not calendar.is_working_day(day):
+    while (
+        moved < abs(offset) or day.weekday() not in window_days or not calendar.is_working_day(day)
+    ):
         day += timedelta(days=step)
         if calendar.is_working_day(day):
             moved += 1
     return day
 
 
-def _advance(talk: TalkRequest, status: RequestStatus, officer: User, starts: datetime, pupils: int) -> None:
+def _advance(
+    talk: TalkRequest, status: RequestStatus, officer: User, starts: datetime, pupils: int
+) -> None:
     if status == RequestStatus.REQUESTED:
         return
     if status == RequestStatus.DECLINED:
@@ -233,8 +405,14 @@ def _advance(talk: TalkRequest, status: RequestStatus, officer: User, starts: da
         return
     if status == RequestStatus.PROPOSED:
         talk.officer_id = officer.id
-        talk.proposals.append(Proposal(officer_id=officer.id, position=1, starts_at=starts,
-                                       ends_at=starts + timedelta(minutes=talk.length_minutes)))
+        talk.proposals.append(
+            Proposal(
+                officer_id=officer.id,
+                position=1,
+                starts_at=starts,
+                ends_at=starts + timedelta(minutes=talk.length_minutes),
+            )
+        )
         _set_status(talk, status, officer, "Proposed another time.")
         return
     ends = starts + timedelta(minutes=talk.length_minutes)
@@ -247,8 +425,14 @@ def _advance(talk: TalkRequest, status: RequestStatus, officer: User, starts: da
     if status == RequestStatus.DELIVERED:
         talk.pupils_reached = pupils
         _set_status(talk, status, officer, "")
-        db.session.add(Feedback(request_id=talk.id, teacher_id=talk.teacher_id, rating=5,
-                                comments="Clear, engaging and pitched right for the class."))
+        db.session.add(
+            Feedback(
+                request_id=talk.id,
+                teacher_id=talk.teacher_id,
+                rating=5,
+                comments="Clear, engaging and pitched right for the class.",
+            )
+        )
 
 
 def _set_status(talk: TalkRequest, status: RequestStatus, actor: User, reason: str) -> None:
@@ -258,8 +442,14 @@ def _set_status(talk: TalkRequest, status: RequestStatus, actor: User, reason: s
 
 
 def _history(talk: TalkRequest, actor: User, previous, status: RequestStatus, reason: str) -> None:
-    db.session.add(AuditEvent(
-        action=status.value, request_id=talk.id, actor_id=actor.id,
-        from_status=previous.value if previous else None, to_status=status.value, detail=reason,
-        created_at=talk.created_at,
-    ))
+    db.session.add(
+        AuditEvent(
+            action=status.value,
+            request_id=talk.id,
+            actor_id=actor.id,
+            from_status=previous.value if previous else None,
+            to_status=status.value,
+            detail=reason,
+            created_at=talk.created_at,
+        )
+    )

@@ -51,7 +51,9 @@ def password_field(
 
 
 def text_field(label: str, required: str | None, max_length: int, **kwargs) -> StringField:
-    validators = [Length(max=max_length, message=f"{label} must be {max_length} characters or fewer")]
+    validators = [
+        Length(max=max_length, message=f"{label} must be {max_length} characters or fewer")
+    ]
     if required:
         validators.insert(0, InputRequired(message=required))
     return StringField(label, widget=GovTextInput(), validators=validators, **kwargs)

@@ -19,16 +19,22 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
 }
 
 ERROR_PAGES = {
-    400: ("Sorry, there is a problem with the page", "The form may have expired. Go back, "
-          "reload the page and try again."),
-    403: ("You do not have access to this page", "If you think you should, contact the "
-          "{unit}."),
-    404: ("Page not found", "If you typed the web address, check it is correct. If you "
-          "pasted the web address, check you copied the entire address."),
+    400: (
+        "Sorry, there is a problem with the page",
+        "The form may have expired. Go back, reload the page and try again.",
+    ),
+    403: ("You do not have access to this page", "If you think you should, contact the {unit}."),
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct. If you "
+        "pasted the web address, check you copied the entire address.",
+    ),
     405: ("Sorry, that did not work", "Go back and use the buttons on the page."),
     413: ("The file or form is too large", "Send a smaller file or shorter text."),
-    500: ("Sorry, there is a problem with the service", "Try again later. Nothing you "
-          "entered has been saved unless the service told you so."),
+    500: (
+        "Sorry, there is a problem with the service",
+        "Try again later. Nothing you entered has been saved unless the service told you so.",
+    ),
 }
 
 

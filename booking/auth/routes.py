@@ -138,4 +138,3 @@ def new_password(token: str):
             flash("Your password has been saved. Sign in with your new password.", "success")
             return redirect(url_for("auth.sign_in"))
     return render_template("auth/new_password.html", form=form)
-

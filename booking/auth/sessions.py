@@ -18,7 +18,7 @@ from booking import clock
 from booking.extensions import db
 from booking.models import User, UserSession
 
-TOKEN_KEY = "sid"
+TOKEN_KEY = "sid"  # noqa: S105 - a session key name, not a secret
 SEEN_KEY = "seen"
 
 

@@ -41,7 +41,9 @@ class TalkRequest(Base):
     __tablename__ = "talk_requests"
     __table_args__ = (
         CheckConstraint(in_values("status", [s.value for s in RequestStatus]), name="status_valid"),
-        CheckConstraint(in_values("age_group", [a.value for a in AgeGroup]), name="age_group_valid"),
+        CheckConstraint(
+            in_values("age_group", [a.value for a in AgeGroup]), name="age_group_valid"
+        ),
         CheckConstraint(f"pupils BETWEEN 1 AND {MAX_PUPILS}", name="pupils_in_range"),
         CheckConstraint(
             in_values("length_minutes", SESSION_LENGTHS).replace("'", ""), name="length_valid"

@@ -29,4 +29,3 @@ def topic(slug: str):
 @public
 def accessibility():
     return render_template("public/accessibility.html")
-
