@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
+DEFAULT_DATABASE_URL = f"sqlite:///{BASE_DIR / 'instance' / 'booking.sqlite3'}"
 DEFAULT_SECRET_KEY = "dev-only-secret-key-change-me"  # noqa: S105 - refused in production
 MIN_SECRET_KEY_LENGTH = 32
 
@@ -97,8 +98,9 @@ class Config:
     SERVER_BASE_URL = _env("SERVER_BASE_URL", "http://127.0.0.1:5000")
 
     @classmethod
-    def validate(cls) -> None:
-        """Refuse settings that are unsafe for this configuration."""
+    def validate(cls) -> dict:
+        """Refuse settings unsafe for this configuration; return settings read at start-up."""
+        return {}
 
 
 class DevelopmentConfig(Config):
@@ -123,7 +125,7 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
 
     @classmethod
-    def validate(cls) -> None:
+    def validate(cls) -> dict:
         problems = []
         key = os.environ.get("SECRET_KEY", "")
         if not key or key == DEFAULT_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH:
@@ -135,8 +137,7 @@ class ProductionConfig(Config):
             problems.append("DATABASE_URL must point at the production PostgreSQL database")
         if problems:
             raise RuntimeError("Refusing to start in production: " + "; ".join(problems))
-        cls.SECRET_KEY = key
-        cls.SQLALCHEMY_DATABASE_URI = _database_url("")
+        return {"SECRET_KEY": key, "SQLALCHEMY_DATABASE_URI": _database_url("")}
 
 
 CONFIGS = {

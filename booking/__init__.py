@@ -20,10 +20,11 @@ def create_app(config_class=None) -> Flask:
 
     if config_class is None:
         config_class = CONFIGS[os.environ.get("BOOKING_CONFIG", "development")]
-    config_class.validate()
+    settings = config_class.validate()
 
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(config_class)
+    app.config.update(settings)
     _ensure_sqlite_folder(app)
 
     app.jinja_loader = ChoiceLoader(
