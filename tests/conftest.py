@@ -13,6 +13,7 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -121,8 +122,20 @@ def app(database_url):
             db.engine.dispose()
 
 
+class RequestPerContextClient(FlaskClient):
+    """Each request gets an app context (so `g`, the signed-in user and the database session)
+    of its own, as in production, even though the test itself holds one open. What the test
+    built is committed first, as data is before a real user's request."""
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = RequestPerContextClient
     return app.test_client()
 
 

@@ -1,0 +1,248 @@
+"""Signing in and out, creating an account, resetting a password, and session lifetimes."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from booking.extensions import db
+from booking.models import AuditEvent, OutboxMessage, User, UserSession
+from tests.conftest import DEFAULT_NOW
+from tests.factories import PASSWORD
+from tests.pages import error_summary, field_error, h1, text
+
+SIGN_IN_FAILED = "Enter a correct email address and password"
+
+
+def test_sign_in_takes_each_role_to_its_home(client, make):
+    for user, heading in [
+        (make.teacher(), "Your requests"),
+        (make.officer(), "Requests"),
+        (make.coordinator(), "All requests"),
+    ]:
+        db.session.commit()
+        response = client.post(
+            "/sign-in",
+            data={"email": user.email.upper(), "password": PASSWORD},
+            follow_redirects=True,
+        )
+        assert h1(response) == heading
+        client.post("/sign-out")
+
+
+@pytest.mark.parametrize("email", ["nobody@example.org", "known"])
+def test_failed_sign_in_says_the_same_whether_or_not_the_account_exists(client, make, email):
+    user = make.teacher()
+    db.session.commit()
+    response = client.post(
+        "/sign-in",
+        data={"email": user.email if email == "known" else email, "password": "wrong-password-1"},
+    )
+    assert response.status_code == 200
+    assert field_error(response, "email") == SIGN_IN_FAILED
+    assert field_error(response, "password") == SIGN_IN_FAILED
+    assert text(response).startswith("Error: Sign in") or "Error:" in response.get_data(
+        as_text=True
+    )
+    assert db.session.execute(
+        db.select(AuditEvent).where(AuditEvent.action == "sign_in_failed")
+    ).scalar_one()
+
+
+def test_empty_sign_in_form_says_what_to_enter(client):
+    response = client.post("/sign-in", data={"email": "", "password": ""})
+    assert field_error(response, "email") == "Enter your email address"
+    assert field_error(response, "password") == "Enter your password"
+    assert error_summary(response) == ["Enter your email address", "Enter your password"]
+    assert "<title>Error: " in response.get_data(as_text=True)
+
+
+def test_deactivated_user_cannot_sign_in(client, make):
+    user = make.officer(status="deactivated")
+    db.session.commit()
+    response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
+    assert field_error(response, "email") == SIGN_IN_FAILED
+
+
+def test_sign_in_starts_a_new_session_and_sign_out_ends_it(client, make, sign_in):
+    user = make.teacher()
+    db.session.commit()
+    client.get("/sign-in")
+    with client.session_transaction() as before:
+        before["planted"] = "from before sign-in"
+    sign_in(user)
+    with client.session_transaction() as after:
+        assert "planted" not in after
+        stolen = dict(after)
+    assert client.get("/teacher/requests").status_code == 200
+    client.post("/sign-out")
+    # Replaying the old cookie's contents after sign-out gets the sign-in page.
+    with client.session_transaction() as replay:
+        replay.update(stolen)
+    response = client.get("/teacher/requests")
+    assert response.status_code == 302
+    assert "/sign-in" in response.headers["Location"]
+    assert db.session.execute(db.select(UserSession.ended_at)).scalar_one() is not None
+
+
+def test_sign_out_is_post_only(client, make, sign_in):
+    sign_in(make.teacher())
+    db.session.commit()
+    assert client.get("/sign-out").status_code == 405
+    assert client.get("/teacher/requests").status_code == 200
+
+
+def test_idle_session_ends_after_30_minutes(app, client, make, sign_in):
+    user = make.teacher()
+    db.session.commit()
+    sign_in(user)
+    app.config["FROZEN_NOW"] = DEFAULT_NOW + timedelta(minutes=29)
+    assert client.get("/teacher/requests").status_code == 200
+    app.config["FROZEN_NOW"] = DEFAULT_NOW + timedelta(minutes=29 + 31)
+    assert client.get("/teacher/requests").status_code == 302
+
+
+def test_session_ends_after_12_hours_however_active(app, client, make, sign_in):
+    user = make.teacher()
+    db.session.commit()
+    sign_in(user)
+    for minutes in range(25, 12 * 60, 25):
+        app.config["FROZEN_NOW"] = DEFAULT_NOW + timedelta(minutes=minutes)
+        assert client.get("/teacher/requests").status_code == 200
+    app.config["FROZEN_NOW"] = DEFAULT_NOW + timedelta(hours=12, minutes=1)
+    assert client.get("/teacher/requests").status_code == 302
+
+
+def test_next_only_follows_paths_on_this_site(client, make):
+    user = make.coordinator()
+    db.session.commit()
+    response = client.post(
+        "/sign-in?next=//evil.example/x", data={"email": user.email, "password": PASSWORD}
+    )
+    assert response.headers["Location"] == "/coordinator/requests"
+
+
+def _create_account(client, school_row, email_address, **overrides):
+    data = {
+        "full_name": "Jo Evans",
+        "email": email_address,
+        "school": str(school_row.id),
+        "job_title": "Year 6 teacher",
+        "telephone": "01632 960001",
+        "password": "a-long-enough-password",
+        "confirm_password": "a-long-enough-password",
+    }
+    data.update(overrides)
+    return client.post("/create-account", data=data, follow_redirects=True)
+
+
+def test_teacher_on_the_school_domain_is_active_at_once(client, make):
+    school = make.school(email_domains="oakfield.sch.uk")
+    db.session.commit()
+    response = _create_account(client, school, "Jo.Evans@Oakfield.sch.uk")
+    assert h1(response) == "Your requests"
+    user = db.session.execute(db.select(User)).scalar_one()
+    assert (user.email, user.status, user.school_id) == (
+        "jo.evans@oakfield.sch.uk",
+        "active",
+        school.id,
+    )
+
+
+def test_teacher_on_another_domain_waits_for_approval_and_sees_nothing_else(client, make):
+    school = make.school(email_domains="oakfield.sch.uk")
+    db.session.commit()
+    response = _create_account(client, school, "jo@gmail.example")
+    assert h1(response) == "Your account is waiting for approval"
+    assert db.session.execute(db.select(User.status)).scalar_one() == "pending"
+    response = client.get("/teacher/requests")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/account-pending")
+    assert client.get("/officer/requests").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "overrides,field,message",
+    [
+        ({"full_name": ""}, "full_name", "Enter your full name"),
+        (
+            {"email": "not-an-email"},
+            "email",
+            "Enter an email address in the correct format, like name@example.com",
+        ),
+        ({"school": ""}, "school", "Select your school"),
+        ({"job_title": ""}, "job_title", "Enter your job title"),
+        (
+            {"password": "short", "confirm_password": "short"},
+            "password",
+            "Password must be 12 characters or more",
+        ),
+        (
+            {"confirm_password": "something-else-entirely"},
+            "confirm_password",
+            "Passwords must match",
+        ),
+    ],
+)
+def test_create_account_explains_each_mistake_next_to_its_field(
+    client, make, overrides, field, message
+):
+    school = make.school()
+    db.session.commit()
+    response = _create_account(client, school, "jo@example.org", **overrides)
+    assert field_error(response, field) == message
+    assert db.session.execute(db.select(User)).first() is None
+
+
+def test_create_account_with_a_taken_email_says_so(client, make):
+    existing = make.teacher()
+    db.session.commit()
+    response = _create_account(client, existing.school, existing.email.upper())
+    assert "already exists" in field_error(response, "email")
+
+
+def _reset_link(outbox_message: OutboxMessage) -> str:
+    return re.search(r"http://\S+/reset-password/\S+", outbox_message.body_text).group(0)
+
+
+def test_password_reset_link_works_once(client, make):
+    user = make.teacher()
+    db.session.commit()
+    response = client.post("/reset-password", data={"email": user.email})
+    assert h1(response) == "Check your e-mail"
+    message = db.session.execute(db.select(OutboxMessage)).scalar_one()
+    assert message.recipient == user.email
+    link = _reset_link(message).removeprefix("http://localhost")
+    new = "a-brand-new-password"
+    response = client.post(
+        link, data={"password": new, "confirm_password": new}, follow_redirects=True
+    )
+    assert h1(response) == "Sign in"
+    assert client.post("/sign-in", data={"email": user.email, "password": new}).status_code == 302
+    client.post("/sign-out")
+    assert client.get(link).status_code == 404  # used: the link no longer works
+
+
+def test_password_reset_for_an_unknown_email_looks_the_same_and_sends_nothing(client):
+    response = client.post("/reset-password", data={"email": "nobody@example.org"})
+    assert h1(response) == "Check your e-mail"
+    assert db.session.execute(db.select(OutboxMessage)).first() is None
+
+
+def test_password_reset_link_expires(app, client, make):
+    user = make.teacher()
+    db.session.commit()
+    client.post("/reset-password", data={"email": user.email})
+    link = _reset_link(db.session.execute(db.select(OutboxMessage)).scalar_one())
+    app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] = -1
+    assert client.get(link.removeprefix("http://localhost")).status_code == 404
+
+
+def test_csrf_is_required_when_enabled(app, client, make):
+    app.config["WTF_CSRF_ENABLED"] = True
+    user = make.teacher()
+    db.session.commit()
+    response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert h1(response) == "Sorry, there is a problem with the page"
