@@ -11,6 +11,9 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from sqlalchemy import func
+
+from booking.domain.errors import RuleBroken
 from booking.domain.vocabulary import Phase
 from booking.extensions import db
 from booking.models import School
@@ -126,3 +129,70 @@ def export_csv() -> str:
     for school in db.session.execute(db.select(School).order_by(School.urn)).scalars():
         writer.writerow([getattr(school, column) for column in CSV_COLUMNS])
     return out.getvalue()
+
+
+# Coordinators' forms: the same checks as the CSV, with messages for a person at a form.
+FORM_MESSAGES = {
+    "urn": "Enter the school's URN: 6 digits, like 123456",
+    "name": "Enter the school's name (200 characters or fewer)",
+    "phase": "Select the school's phase",
+    "postcode": "Enter a UK postcode, like CW1 2AB",
+    "area": "Enter the area (district) the school is in",
+    "email_domains": "Enter e-mail domains like school.example.sch.uk, separated by spaces",
+}
+SEARCH_PAGE_SIZE = 50
+
+
+def _clean(values: dict[str, str]) -> dict[str, str]:
+    cleaned = {c: (values.get(c) or "").strip() for c in CSV_COLUMNS}
+    cleaned["phase"] = cleaned["phase"].lower()
+    cleaned["postcode"] = normalise_postcode(cleaned["postcode"])
+    cleaned["email_domains"] = " ".join(cleaned["email_domains"].lower().split())
+    return cleaned
+
+
+def save_school(values: dict[str, str], school: School | None = None) -> School:
+    """Add a school, or change one; raises RuleBroken on the first wrong field."""
+    values = _clean(values)
+    for problem in _check_row(values):
+        column = problem.split(" ", 1)[0]
+        raise RuleBroken(FORM_MESSAGES.get(column, problem), column)
+    clash = db.session.execute(
+        db.select(School).where(School.urn == values["urn"])
+    ).scalar_one_or_none()
+    if clash is not None and clash is not school:
+        raise RuleBroken(f"URN {values['urn']} is already used by {clash.name}", "urn")
+    if school is None:
+        school = School()
+        db.session.add(school)
+    for name, value in values.items():
+        setattr(school, name, value)
+    db.session.flush()
+    return school
+
+
+@dataclass
+class SchoolPage:
+    items: list[School]
+    total: int
+
+
+def search_schools(text: str = "") -> SchoolPage:
+    """Schools whose name, URN or postcode contains `text` (postcode spaces ignored)."""
+    query = db.select(School)
+    text = text.strip()
+    if text:
+        pattern = f"%{text.lower()}%"
+        compact = "%" + re.sub(r"\s+", "", text.upper()) + "%"
+        query = query.where(
+            func.lower(School.name).like(pattern)
+            | School.urn.like(f"%{text}%")
+            | func.replace(School.postcode, " ", "").like(compact)
+        )
+    total = db.session.execute(
+        query.with_only_columns(func.count(School.id)).order_by(None)
+    ).scalar_one()
+    items = db.session.execute(
+        query.order_by(func.lower(School.name)).limit(SEARCH_PAGE_SIZE)
+    ).scalars()
+    return SchoolPage(list(items), total)
