@@ -242,7 +242,7 @@ def test_feedback_per_topic_and_officer(scenario, make):
         .scalars()
         .all()
     )
-    for talk, rating, comments in zip(delivered, (5, 4, 2), ("Great", "", "Too long")):
+    for talk, rating, comments in zip(delivered, (5, 4, 2), ("Great", "", "Too long"), strict=True):
         db.session.add(
             Feedback(
                 request_id=talk.id, teacher_id=talk.teacher_id, rating=rating, comments=comments
