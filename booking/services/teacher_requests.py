@@ -1,0 +1,141 @@
+"""What a teacher does with their school's requests after sending them: follow, cancel, and leave
+feedback. Every function takes the teacher, so no request of another school is ever touched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from booking.domain.errors import NotAllowed, RuleBroken
+from booking.domain.lifecycle import Action
+from booking.domain.vocabulary import RequestStatus
+from booking.extensions import db
+from booking.models import AuditEvent, Feedback, Proposal, TalkRequest, User
+from booking.notifications.outbox import queue_email
+from booking.services import audit, transitions
+
+MAX_REASON_LENGTH = 500
+MAX_COMMENTS_LENGTH = 2000
+FEEDBACK_ACTION = "feedback"
+
+# What each audit action reads as in the history; life cycle actions use their status label.
+_EVENT_WORDS = {"requested": "Requested", FEEDBACK_ACTION: "Left feedback"}
+
+
+def request_for_teacher(request_id: int, teacher: User) -> TalkRequest | None:
+    """The request, when it belongs to the teacher's school; None for anyone else's."""
+    query = (
+        select(TalkRequest)
+        .where(TalkRequest.id == request_id, TalkRequest.school_id == teacher.school_id)
+        .options(
+            joinedload(TalkRequest.topic),
+            joinedload(TalkRequest.officer),
+            joinedload(TalkRequest.teacher),
+            selectinload(TalkRequest.options),
+            selectinload(TalkRequest.proposals),
+        )
+    )
+    return db.session.execute(query).unique().scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    what: str
+    who: str
+    when: datetime
+    why: str
+
+
+def history(talk: TalkRequest) -> list[HistoryEntry]:
+    """Who did what to the request, and when and why, oldest first."""
+    events = db.session.execute(
+        select(AuditEvent)
+        .where(AuditEvent.request_id == talk.id)
+        .options(joinedload(AuditEvent.actor))
+        .order_by(AuditEvent.created_at, AuditEvent.id)
+    ).scalars()
+    return [
+        HistoryEntry(
+            what=_describe(event),
+            who=event.actor.full_name if event.actor else "The service",
+            when=event.created_at,
+            why=event.detail,
+        )
+        for event in events
+    ]
+
+
+def _describe(event: AuditEvent) -> str:
+    if event.action in _EVENT_WORDS:
+        return _EVENT_WORDS[event.action]
+    if event.to_status:
+        return RequestStatus(event.to_status).label
+    return event.action.replace("_", " ").capitalize()
+
+
+def _check_school(talk: TalkRequest, teacher: User) -> None:
+    if talk.school_id != teacher.school_id:
+        raise NotAllowed("You can only act on your own school's requests")
+
+
+def cancel(talk: TalkRequest, teacher: User, *, reason: str, ip_address: str = "") -> None:
+    """Cancel a request that has not been delivered, and tell the officer who had it."""
+    _check_school(talk, teacher)
+    reason = reason.strip()
+    if not reason:
+        raise RuleBroken("Enter why you are cancelling the request", "reason")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise RuleBroken(f"Reason must be {MAX_REASON_LENGTH} characters or fewer", "reason")
+    transitions.move(talk, Action.CANCEL, teacher, reason=reason, ip_address=ip_address)
+    if talk.officer is not None:
+        queue_email(
+            talk.officer.email,
+            "request_cancelled",
+            subject=f"{talk.reference}: {talk.school.name} cancelled the talk on {talk.topic.name}",
+            request=talk,
+            talk=talk,
+            officer=talk.officer,
+            teacher=teacher,
+            reason=reason,
+        )
+
+
+def can_leave_feedback(talk: TalkRequest) -> bool:
+    return talk.status_enum == RequestStatus.DELIVERED and talk.feedback is None
+
+
+def leave_feedback(
+    talk: TalkRequest, teacher: User, *, rating: int, comments: str = "", ip_address: str = ""
+) -> Feedback:
+    """Feedback on a delivered talk, once per request."""
+    _check_school(talk, teacher)
+    if talk.status_enum != RequestStatus.DELIVERED:
+        raise NotAllowed("You can leave feedback once the talk has been delivered", "rating")
+    if talk.feedback is not None:
+        raise NotAllowed("Feedback has already been left for this talk", "rating")
+    if rating not in range(1, 6):
+        raise RuleBroken("Select a rating from 1 to 5", "rating")
+    comments = comments.strip()
+    if len(comments) > MAX_COMMENTS_LENGTH:
+        raise RuleBroken(f"Comments must be {MAX_COMMENTS_LENGTH} characters or fewer", "comments")
+    feedback = Feedback(request_id=talk.id, teacher_id=teacher.id, rating=rating, comments=comments)
+    talk.feedback = feedback
+    db.session.flush()
+    audit.record(
+        FEEDBACK_ACTION,
+        actor=teacher,
+        request=talk,
+        detail=f"Rating {rating} out of 5",
+        ip_address=ip_address,
+    )
+    return feedback
+
+
+def open_proposals(talk: TalkRequest) -> list[Proposal]:
+    """The times an officer proposed, while the teacher can still accept one."""
+    if talk.status_enum != RequestStatus.PROPOSED:
+        return []
+    return list(talk.proposals)
