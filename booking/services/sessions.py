@@ -1,0 +1,275 @@
+"""Officers' use cases on a request: confirm, propose, decline, deliver, cancel; and the
+teacher's answer to a proposal (accept or reject).
+
+Booking a session is the one place two people can race: two tabs of one officer, or two
+officers on one request. `_book` therefore takes the officer's row lock first (PostgreSQL:
+SELECT ... FOR UPDATE; SQLite: an UPDATE, which takes the database write lock), then the
+request's row, and only then reads the diary. The exclusion constraints of PostgreSQL stay
+the backstop; their violation becomes the same message as the check in Python.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from booking import clock
+from booking.domain.availability import check_within_option, clash, session_problem
+from booking.domain.calendar import at, busy_span
+from booking.domain.errors import NotAllowed, RuleBroken
+from booking.domain.lifecycle import Action
+from booking.domain.vocabulary import MAX_OPTIONS, MAX_PUPILS, RequestStatus
+from booking.extensions import db
+from booking.models import Proposal, TalkRequest, User
+from booking.notifications.session_mail import (
+    mail_cancelled,
+    mail_confirmed,
+    mail_declined,
+    mail_proposal_answer,
+    mail_proposed,
+)
+from booking.services import transitions
+from booking.services.availability import diary_for
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def lock_officer(officer_id: int) -> None:
+    """Serialise bookings of one officer until the transaction ends."""
+    if _dialect() == "postgresql":
+        db.session.execute(select(User.id).where(User.id == officer_id).with_for_update())
+    else:
+        db.session.execute(
+            update(User)
+            .where(User.id == officer_id)
+            .values(calendar_token=User.calendar_token)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def lock_request(talk: TalkRequest) -> None:
+    """Lock the request row and re-read it, so a decision sees the latest status."""
+    db.session.execute(
+        select(TalkRequest)
+        .where(TalkRequest.id == talk.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def _book(
+    talk: TalkRequest,
+    officer: User,
+    starts: datetime,
+    length: timedelta,
+    *,
+    action: Action,
+    actor: User,
+    field: str,
+    ip_address: str,
+) -> None:
+    lock_officer(officer.id)
+    lock_request(talk)
+    if RequestStatus(talk.status).holds_session:
+        holder = talk.officer.full_name if talk.officer else "another officer"
+        raise RuleBroken(f"This request is already confirmed by {holder}", field)
+    ends = starts + length
+    diary = diary_for(officer.id, starts.date(), starts.date(), exclude_id=talk.id)
+    problem = session_problem(diary, starts, ends, talk.school_id, now=clock.now_local())
+    if problem:
+        raise RuleBroken(problem.message, field)
+    try:
+        transitions.move(talk, action, actor, ip_address=ip_address)
+    except NotAllowed as error:
+        raise NotAllowed(error.message, field) from None
+    buffer = current_app.config["TRAVEL_BUFFER_MINUTES"]
+    talk.officer_id = officer.id
+    talk.starts_at, talk.ends_at = starts, ends
+    talk.busy_from, talk.busy_until = busy_span(starts, ends, buffer)
+    _flush_or_clash(talk, officer.id, starts, ends, field)
+
+
+def _flush_or_clash(
+    talk: TalkRequest, officer_id: int, starts: datetime, ends: datetime, field: str
+) -> None:
+    """Flush; an exclusion-constraint violation becomes the clash message, never a 500."""
+    school_id = talk.school_id
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:
+        if "ex_talk_requests" not in str(error.orig):
+            raise
+        diary = diary_for(officer_id, starts.date(), starts.date())
+        problem = clash(diary, starts, ends, school_id)
+        message = problem.message if problem else "This time is no longer free"
+        raise RuleBroken(message, field) from None
+
+
+def confirm(
+    talk: TalkRequest, officer: User, *, position: int, start: time, ip_address: str = ""
+) -> None:
+    """Confirm one of the teacher's options at `start`."""
+    option = next((o for o in talk.options if o.position == position), None)
+    if option is None:
+        raise RuleBroken("Choose one of the teacher's options", "option")
+    length = talk.length_minutes
+    check_within_option(start, length, option.earliest_start, option.latest_finish, "start_time")
+    _book(
+        talk,
+        officer,
+        at(option.day, start),
+        timedelta(minutes=length),
+        action=Action.CONFIRM,
+        actor=officer,
+        field="start_time",
+        ip_address=ip_address,
+    )
+    talk.proposals.clear()
+    mail_confirmed(talk)
+    db.session.flush()
+
+
+def _check_teacher(talk: TalkRequest, teacher: User) -> None:
+    if teacher.school_id != talk.school_id:
+        raise NotAllowed("Only teachers of the school can answer a proposed time", "proposal")
+
+
+def accept_proposal(
+    talk: TalkRequest, proposal: Proposal, teacher: User, *, ip_address: str = ""
+) -> None:
+    """The teacher takes a proposed time: it is re-checked against the officer's diary now."""
+    _check_teacher(talk, teacher)
+    if proposal.request_id != talk.id:
+        raise NotAllowed("This proposed time belongs to another request", "proposal")
+    officer = db.session.get(User, proposal.officer_id)
+    _book(
+        talk,
+        officer,
+        proposal.starts_at,
+        proposal.ends_at - proposal.starts_at,
+        action=Action.ACCEPT,
+        actor=teacher,
+        field="proposal",
+        ip_address=ip_address,
+    )
+    talk.proposals.clear()
+    mail_proposal_answer(talk, officer, accepted=True)
+    mail_confirmed(talk, officer_too=False)
+    db.session.flush()
+
+
+def reject_proposal(
+    talk: TalkRequest, teacher: User, *, reason: str = "", ip_address: str = ""
+) -> None:
+    """None of the proposed times suit: the request waits for an officer again."""
+    _check_teacher(talk, teacher)
+    lock_request(talk)
+    officers = {p.officer for p in talk.proposals}
+    transitions.move(talk, Action.REJECT, teacher, reason=reason.strip(), ip_address=ip_address)
+    talk.proposals.clear()
+    for officer in officers:
+        mail_proposal_answer(talk, officer, accepted=False, reason=reason.strip())
+    db.session.flush()
+
+
+def propose(
+    talk: TalkRequest,
+    officer: User,
+    times: list[tuple[int, date, time]],
+    *,
+    ip_address: str = "",
+) -> None:
+    """Offer one to three other times (numbered 1-3 as on the form), each one that fits."""
+    if not times:
+        raise RuleBroken("Enter at least one date and start time", "day_1")
+    if len(times) > MAX_OPTIONS:
+        raise RuleBroken(f"Propose up to {MAX_OPTIONS} times", "day_1")
+    length = timedelta(minutes=talk.length_minutes)
+    starts_list = [(n, at(day, start)) for n, day, start in times]
+    diary = diary_for(
+        officer.id, min(s.date() for _, s in starts_list), max(s.date() for _, s in starts_list)
+    )
+    seen = set()
+    for number, starts in starts_list:
+        if starts in seen:
+            raise RuleBroken("You proposed this time twice: choose another", f"start_{number}")
+        seen.add(starts)
+        problem = session_problem(
+            diary, starts, starts + length, talk.school_id, now=clock.now_local()
+        )
+        if problem:
+            raise RuleBroken(problem.message, f"start_{number}")
+    lock_request(talk)
+    transitions.move(talk, Action.PROPOSE, officer, ip_address=ip_address)
+    talk.proposals.clear()
+    db.session.flush()
+    for position, (_, starts) in enumerate(starts_list, start=1):
+        talk.proposals.append(
+            Proposal(
+                officer_id=officer.id, position=position, starts_at=starts, ends_at=starts + length
+            )
+        )
+    db.session.flush()
+    mail_proposed(talk, officer)
+
+
+def decline(talk: TalkRequest, officer: User, reason: str, *, ip_address: str = "") -> None:
+    if not reason.strip():
+        raise RuleBroken("Enter why you are declining the request", "reason")
+    lock_request(talk)
+    transitions.move(talk, Action.DECLINE, officer, reason=reason.strip(), ip_address=ip_address)
+    talk.proposals.clear()
+    mail_declined(talk, reason.strip())
+    db.session.flush()
+
+
+def _own_session(talk: TalkRequest, officer: User) -> None:
+    if talk.officer_id != officer.id:
+        raise NotAllowed("This is another officer's session")
+
+
+def deliver(
+    talk: TalkRequest, officer: User, pupils_reached: int, *, today: date, ip_address: str = ""
+) -> None:
+    """Record that the talk took place: on or after its day."""
+    _own_session(talk, officer)
+    if talk.starts_at is None or talk.starts_at.date() > today:
+        day = (
+            f"{talk.starts_at:%A} {talk.starts_at.day} {talk.starts_at:%B}"
+            if talk.starts_at
+            else ""
+        )
+        raise RuleBroken(
+            f"You can mark the talk as delivered on or after its day ({day})", "pupils_reached"
+        )
+    if not 0 <= pupils_reached <= MAX_PUPILS:
+        raise RuleBroken(f"Pupils reached must be between 0 and {MAX_PUPILS}", "pupils_reached")
+    lock_request(talk)
+    transitions.move(
+        talk,
+        Action.DELIVER,
+        officer,
+        reason=f"{pupils_reached} pupils reached",
+        ip_address=ip_address,
+    )
+    talk.pupils_reached = pupils_reached
+    db.session.flush()
+
+
+def cancel(talk: TalkRequest, officer: User, reason: str, *, ip_address: str = "") -> None:
+    """An officer cancels one of their own confirmed sessions; the teacher is told why."""
+    _own_session(talk, officer)
+    if not reason.strip():
+        raise RuleBroken("Enter why you are cancelling the session", "reason")
+    lock_request(talk)
+    if talk.status != RequestStatus.CONFIRMED:
+        raise NotAllowed("Only a confirmed session can be cancelled", "reason")
+    transitions.move(talk, Action.CANCEL, officer, reason=reason.strip(), ip_address=ip_address)
+    mail_cancelled(talk, officer, reason.strip())
+    db.session.flush()
