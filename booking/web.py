@@ -13,7 +13,10 @@ from booking.domain.vocabulary import Role
 
 # Navigation per role: (label, endpoint). Pending teachers see none of it.
 NAVIGATION: dict[str, list[tuple[str, str]]] = {
-    Role.TEACHER: [("Your requests", "teacher.requests")],
+    Role.TEACHER: [
+        ("Your requests", "teacher.requests"),
+        ("Request a talk", "teacher.new_request"),
+    ],
     Role.OFFICER: [("Requests", "officer.requests")],
     Role.COORDINATOR: [("All requests", "coordinator.requests")],
 }

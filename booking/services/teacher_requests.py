@@ -4,14 +4,15 @@ feedback. Every function takes the teacher, so no request of another school is e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from booking import clock
 from booking.domain.errors import NotAllowed, RuleBroken
-from booking.domain.lifecycle import Action
-from booking.domain.vocabulary import RequestStatus
+from booking.domain.lifecycle import Action, can
+from booking.domain.vocabulary import RequestStatus, Role
 from booking.extensions import db
 from booking.models import AuditEvent, Feedback, Proposal, TalkRequest, User
 from booking.notifications.outbox import queue_email
@@ -61,11 +62,16 @@ def history(talk: TalkRequest) -> list[HistoryEntry]:
         HistoryEntry(
             what=_describe(event),
             who=event.actor.full_name if event.actor else "The service",
-            when=event.created_at,
+            when=_local(event.created_at),
             why=event.detail,
         )
         for event in events
     ]
+
+
+def _local(moment: datetime) -> datetime:
+    """Audit times are stored in UTC; people read them in the force's time zone."""
+    return moment.replace(tzinfo=UTC).astimezone(clock.local_zone()).replace(tzinfo=None)
 
 
 def _describe(event: AuditEvent) -> str:
@@ -101,6 +107,10 @@ def cancel(talk: TalkRequest, teacher: User, *, reason: str, ip_address: str = "
             teacher=teacher,
             reason=reason,
         )
+
+
+def can_cancel(talk: TalkRequest) -> bool:
+    return can(talk.status, Action.CANCEL, Role.TEACHER)
 
 
 def can_leave_feedback(talk: TalkRequest) -> bool:

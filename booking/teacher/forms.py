@@ -1,0 +1,237 @@
+"""The teacher's forms: request a talk, cancel it, answer a proposal, leave feedback."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextInput,
+)
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, ValidationError
+from wtforms.validators import InputRequired, Length
+
+from booking.domain.calendar import parse_clock
+from booking.domain.options import CHOICES, Option
+from booking.domain.vocabulary import MAX_NOTES_LENGTH, MAX_PUPILS, SESSION_LENGTHS, AgeGroup
+from booking.forms import choices, submit, text_field
+from booking.services.teacher_requests import MAX_COMMENTS_LENGTH, MAX_REASON_LENGTH
+
+
+class ChoiceDateField(DateField):
+    """A GOV.UK date input (Day, Month, Year) that may be left empty, with plain messages."""
+
+    def __init__(self, label: str, choice: str, **kwargs) -> None:
+        super().__init__(label, widget=GovDateInput(), format="%d %m %Y", **kwargs)
+        self.choice = choice
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = None
+        # The widget shows back exactly three boxes, whatever was (or was not) posted.
+        parts = ([value.strip() for value in valuelist] + ["", "", ""])[:3]
+        self.raw_data = parts
+        if not any(parts):
+            return
+        if not all(parts):
+            raise ValueError(f"The date of your {self.choice} must include a day, month and year")
+        try:
+            day, month, year = (int(part) for part in parts)
+            if year < 1000:
+                raise ValueError
+            self.data = date(year, month, day)
+        except ValueError:
+            raise ValueError(
+                f"The date of your {self.choice} must be a real date, like 23 3 2026"
+            ) from None
+
+
+def clock_field(label: str) -> StringField:
+    return StringField(label, widget=GovTextInput(), description="For example, 09:30")
+
+
+def _check_clock(field: StringField) -> None:
+    try:
+        parse_clock(field.data)
+    except ValueError:
+        raise ValidationError(
+            f"{field.label.text} must be a time in the 24-hour clock, like 09:30 or 14:00"
+        ) from None
+
+
+def _pupils(form: FlaskForm, field: StringField) -> None:
+    text = (field.data or "").strip()
+    if not text.isdigit():
+        raise ValidationError("Number of pupils must be a whole number, like 30")
+    if not 1 <= int(text) <= MAX_PUPILS:
+        raise ValidationError(f"Number of pupils must be between 1 and {MAX_PUPILS}")
+
+
+def _session_length(form: FlaskForm, field: RadioField) -> None:
+    """Left empty, the topic's usual length is used; otherwise one of the lengths offered."""
+    if field.data and field.data not in {str(minutes) for minutes in SESSION_LENGTHS}:
+        raise ValidationError("Select a session length of 30, 45, 60 or 90 minutes")
+
+
+class RequestTalkForm(FlaskForm):
+    topic = SelectField(
+        "Topic", widget=GovSelect(), validators=[InputRequired(message="Select a topic")]
+    )
+    age_group = RadioField(
+        "Age group",
+        widget=GovRadioInput(),
+        choices=choices((group.value, group.label) for group in AgeGroup),
+        validators=[InputRequired(message="Select the age group of the class")],
+    )
+    year_group = text_field(
+        "Year group or class",
+        "Enter the year group or class, like Year 5 or 9B",
+        60,
+    )
+    pupils = StringField(
+        "Number of pupils",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the number of pupils"), _pupils],
+        description=f"Between 1 and {MAX_PUPILS}",
+    )
+    length_minutes = RadioField(
+        "Session length",
+        widget=GovRadioInput(),
+        choices=choices((minutes, f"{minutes} minutes") for minutes in SESSION_LENGTHS),
+        validators=[_session_length],
+        validate_choice=False,
+    )
+    first_day = ChoiceDateField("Date", "first choice")
+    first_start = clock_field("Earliest start")
+    first_finish = clock_field("Latest finish")
+    second_day = ChoiceDateField("Date", "second choice")
+    second_start = clock_field("Earliest start")
+    second_finish = clock_field("Latest finish")
+    third_day = ChoiceDateField("Date", "third choice")
+    third_start = clock_field("Earliest start")
+    third_finish = clock_field("Latest finish")
+    notes = StringField(
+        "Notes for the officer",
+        widget=GovCharacterCount(),
+        validators=[
+            Length(
+                max=MAX_NOTES_LENGTH,
+                message=f"Notes must be {MAX_NOTES_LENGTH:,} characters or fewer",
+            )
+        ],
+        description="Optional. For example, what the class has covered, or access to the room",
+    )
+    submission_key = HiddenField(default=lambda: secrets.token_urlsafe(24))
+    submit = submit("Send request")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for choice in CHOICES:
+            valid = self._check_choice(choice) and valid
+        if not (self.submission_key.data or "").strip() or len(self.submission_key.data) > 64:
+            self.submission_key.data = secrets.token_urlsafe(24)
+        return valid
+
+    def _check_choice(self, choice: str) -> bool:
+        """A choice is all there (date and both times) or, after the first, not there at all."""
+        day, start, finish = (getattr(self, f"{choice}_{part}") for part in CHOICE_PARTS)
+        if day.errors:
+            return False
+        start.data, finish.data = (start.data or "").strip(), (finish.data or "").strip()
+        given = [day.data is not None, bool(start.data), bool(finish.data)]
+        if not any(given) and choice != "first":
+            return True
+        valid = True
+        if day.data is None:
+            day.errors.append(f"Enter the date of your {choice} choice")
+            valid = False
+        for field, label in ((start, "earliest start"), (finish, "latest finish")):
+            if not field.data:
+                field.errors.append(f"Enter the {label} of your {choice} choice, like 09:30")
+                valid = False
+                continue
+            try:
+                _check_clock(field)
+            except ValidationError as error:
+                field.errors.append(str(error))
+                valid = False
+        return valid
+
+    def options(self) -> list[Option]:
+        """The choices given, in order; only call after validate() succeeded."""
+        found = []
+        for choice in CHOICES:
+            day, start, finish = (getattr(self, f"{choice}_{part}") for part in CHOICE_PARTS)
+            if day.data is not None:
+                found.append(
+                    Option(choice, day.data, parse_clock(start.data), parse_clock(finish.data))
+                )
+        return found
+
+
+CHOICE_PARTS = ("day", "start", "finish")
+
+
+class CancelForm(FlaskForm):
+    reason = StringField(
+        "Why are you cancelling?",
+        widget=GovCharacterCount(),
+        validators=[
+            InputRequired(message="Enter why you are cancelling the request"),
+            Length(
+                max=MAX_REASON_LENGTH,
+                message=f"Reason must be {MAX_REASON_LENGTH} characters or fewer",
+            ),
+        ],
+        description="The officer and the Communities Unit will see this",
+    )
+    submit = submit("Cancel request")
+
+
+class FeedbackForm(FlaskForm):
+    rating = RadioField(
+        "Rating",
+        widget=GovRadioInput(),
+        choices=choices(
+            [
+                (5, "5 – excellent"),
+                (4, "4 – good"),
+                (3, "3 – satisfactory"),
+                (2, "2 – poor"),
+                (1, "1 – very poor"),
+            ]
+        ),
+        validators=[InputRequired(message="Select a rating from 1 to 5")],
+    )
+    comments = StringField(
+        "Comments",
+        widget=GovCharacterCount(),
+        validators=[
+            Length(
+                max=MAX_COMMENTS_LENGTH,
+                message=f"Comments must be {MAX_COMMENTS_LENGTH:,} characters or fewer",
+            )
+        ],
+        description="Optional. What worked well, and what could be better",
+    )
+    submit = submit("Send feedback")
+
+
+class AcceptProposalForm(FlaskForm):
+    proposal = RadioField(
+        "Choose a proposed time",
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select the time that suits you")],
+    )
+    submit = submit("Accept proposed time")
+
+
+class RejectProposalForm(FlaskForm):
+    rejection_reason = text_field(
+        "Why do none of these times suit you? (optional)", None, MAX_REASON_LENGTH
+    )
+    submit = submit("Reject proposed times")
