@@ -12,7 +12,16 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from booking.domain.availability import Away, Booked, Diary, Window, session_problem
+from booking.domain.availability import (
+    Away,
+    Booked,
+    Diary,
+    Fit,
+    Window,
+    option_fit,
+    session_problem,
+    window_problem,
+)
 from booking.domain.calendar import ClosedDays, ServiceHours
 from booking.domain.errors import RuleBroken
 from booking.domain.vocabulary import RequestStatus
@@ -88,8 +97,6 @@ def diary_for(officer_id: int, first: date, last: date, exclude_id: int | None =
 
 
 def add_window(officer: User, weekday: int, starts: time, ends: time) -> AvailabilityWindow:
-    from booking.domain.availability import window_problem
-
     others = [Window(w.weekday, w.starts_at, w.ends_at) for w in windows_of(officer.id)]
     problem = window_problem(service_hours(), Window(weekday, starts, ends), others)
     if problem:
@@ -106,8 +113,6 @@ def add_window(officer: User, weekday: int, starts: time, ends: time) -> Availab
 
 
 def change_window(officer: User, window: AvailabilityWindow, starts: time, ends: time) -> None:
-    from booking.domain.availability import window_problem
-
     others = [
         Window(w.weekday, w.starts_at, w.ends_at)
         for w in windows_of(officer.id)
@@ -186,3 +191,28 @@ def sessions_outside_availability(officer_id: int, now: datetime) -> list[tuple[
         if problem:
             found.append((session, problem.message))
     return found
+
+
+def option_fits(officer_id: int, talks: list[TalkRequest], now: datetime) -> dict[int, Fit]:
+    """How each option of `talks` suits the officer, keyed by option id.
+
+    One diary covers every option's day, so the cost is a handful of queries however many
+    requests the list holds.
+    """
+    days = [option.day for talk in talks for option in talk.options]
+    if not days:
+        return {}
+    diary = diary_for(officer_id, min(days), max(days))
+    return {
+        option.id: option_fit(
+            diary,
+            option.day,
+            option.earliest_start,
+            option.latest_finish,
+            talk.length_minutes,
+            talk.school_id,
+            now=now,
+        )
+        for talk in talks
+        for option in talk.options
+    }

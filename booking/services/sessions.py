@@ -59,7 +59,7 @@ def lock_request(talk: TalkRequest) -> None:
         .where(TalkRequest.id == talk.id)
         .with_for_update()
         .execution_options(populate_existing=True)
-    )
+    ).scalar_one()
 
 
 def _book(
@@ -83,32 +83,26 @@ def _book(
     problem = session_problem(diary, starts, ends, talk.school_id, now=clock.now_local())
     if problem:
         raise RuleBroken(problem.message, field)
-    try:
-        transitions.move(talk, action, actor, ip_address=ip_address)
-    except NotAllowed as error:
-        raise NotAllowed(error.message, field) from None
     buffer = current_app.config["TRAVEL_BUFFER_MINUTES"]
-    talk.officer_id = officer.id
-    talk.starts_at, talk.ends_at = starts, ends
-    talk.busy_from, talk.busy_until = busy_span(starts, ends, buffer)
-    _flush_or_clash(talk, officer.id, starts, ends, field)
-
-
-def _flush_or_clash(
-    talk: TalkRequest, officer_id: int, starts: datetime, ends: datetime, field: str
-) -> None:
-    """Flush; an exclusion-constraint violation becomes the clash message, never a 500."""
-    school_id = talk.school_id
     try:
         with db.session.begin_nested():
+            transitions.move(talk, action, actor, ip_address=ip_address)
+            talk.officer_id = officer.id
+            talk.starts_at, talk.ends_at = starts, ends
+            talk.busy_from, talk.busy_until = busy_span(starts, ends, buffer)
             db.session.flush()
+    except NotAllowed as error:
+        raise NotAllowed(error.message, field) from None
     except IntegrityError as error:
         if "ex_talk_requests" not in str(error.orig):
             raise
-        diary = diary_for(officer_id, starts.date(), starts.date())
-        problem = clash(diary, starts, ends, school_id)
-        message = problem.message if problem else "This time is no longer free"
-        raise RuleBroken(message, field) from None
+        raise RuleBroken(_clash_message(officer.id, talk.school_id, starts, ends), field) from None
+
+
+def _clash_message(officer_id: int, school_id: int, starts: datetime, ends: datetime) -> str:
+    """The database refused the session (the exclusion constraints): say what it clashes with."""
+    problem = clash(diary_for(officer_id, starts.date(), starts.date()), starts, ends, school_id)
+    return problem.message if problem else "This time is no longer free"
 
 
 def confirm(
