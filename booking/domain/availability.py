@@ -70,7 +70,7 @@ class Diary:
     def windows_on(self, weekday: int) -> list[tuple[time, time]]:
         """The day's windows, with windows that touch merged into one."""
         merged: list[tuple[time, time]] = []
-        for window in sorted(w for w in self.windows if w.weekday == weekday):
+        for window in sorted((w for w in self.windows if w.weekday == weekday), key=_window_key):
             if merged and window.starts <= merged[-1][1]:
                 merged[-1] = (merged[-1][0], max(merged[-1][1], window.ends))
             else:
@@ -81,23 +81,39 @@ class Diary:
         return next((away for away in self.time_off if away.covers(day)), None)
 
 
+def _window_key(window: Window) -> tuple[time, time]:
+    return (window.starts, window.ends)
+
+
 def day_label(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def clash(diary: Diary, starts: datetime, ends: datetime, school_id: int) -> RuleBroken | None:
-    """The first session of the diary the new one overlaps or comes too close to."""
+def clashing_session(
+    diary: Diary, starts: datetime, ends: datetime, school_id: int
+) -> tuple[Booked, bool] | None:
+    """The first session the new one overlaps (True) or comes too close to (False)."""
     buffer = timedelta(minutes=diary.buffer_minutes)
     for booked in sorted(diary.sessions, key=lambda b: b.starts):
         if booked.starts < ends and starts < booked.ends:
-            return RuleBroken(f"This time is no longer free: you have a session at {booked.label}")
+            return booked, True
         gap = timedelta(0) if booked.school_id == school_id else buffer
         if booked.starts < ends + gap and starts < booked.ends + gap:
-            return RuleBroken(
-                f"This time is too close to your session at {booked.label}: allow "
-                f"{diary.buffer_minutes} minutes to travel between schools"
-            )
+            return booked, False
     return None
+
+
+def clash(diary: Diary, starts: datetime, ends: datetime, school_id: int) -> RuleBroken | None:
+    found = clashing_session(diary, starts, ends, school_id)
+    if found is None:
+        return None
+    booked, overlaps = found
+    if overlaps:
+        return RuleBroken(f"This time is no longer free: you have a session at {booked.label}")
+    return RuleBroken(
+        f"This time is too close to your session at {booked.label}: allow "
+        f"{diary.buffer_minutes} minutes to travel between schools"
+    )
 
 
 def outside(diary: Diary, starts: datetime, ends: datetime) -> RuleBroken | None:
@@ -178,7 +194,7 @@ def option_fit(
     session (plus the travel buffer) ends: trying those candidates is enough.
     """
     length = timedelta(minutes=length_minutes)
-    first_clash: RuleBroken | None = None
+    first_clash: Booked | None = None
     first_other: RuleBroken | None = None
     for candidate in _candidates(diary, day, earliest, school_id):
         starts = at(day, candidate)
@@ -187,18 +203,15 @@ def option_fit(
         problem = session_problem(diary, starts, starts + length, school_id, now=now)
         if problem is None:
             return Fit("fits", f"fits, from {candidate:%H:%M}", candidate)
-        if problem.message.startswith("This time"):
-            first_clash = first_clash or problem
+        found = clashing_session(diary, starts, starts + length, school_id)
+        if found and outside(diary, starts, starts + length) is None:
+            first_clash = first_clash or found[0]
         else:
             first_other = first_other or problem
     if first_clash is not None:
-        return Fit("clashes", "clashes with " + _clash_subject(first_clash.message))
+        return Fit("clashes", f"clashes with your session at {first_clash.label}")
     detail = f": {first_other.message}" if first_other else ""
     return Fit("outside", f"outside your windows{detail}")
-
-
-def _clash_subject(message: str) -> str:
-    return "your session at " + message.split("your session at ", 1)[1].split(":", 1)[0]
 
 
 def _candidates(diary: Diary, day: date, earliest: time, school_id: int) -> list[time]:
