@@ -49,8 +49,10 @@ def create_app(config_class=None) -> Flask:
     _init_login(app)
 
     from booking import web
+    from booking.notifications import after_commit
 
     web.init_app(app)
+    after_commit.init_app(app)
     _register_blueprints(app)
 
     from booking.cli import register_commands

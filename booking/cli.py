@@ -13,11 +13,19 @@ from booking import clock, demo
 from booking.domain.errors import RuleBroken
 from booking.extensions import db
 from booking.models import School
+from booking.notifications import reminders, sender
 from booking.services import accounts, schools
 
 
 def register_commands(app: Flask) -> None:
-    for command in (seed_demo, create_user, import_schools, export_schools):
+    for command in (
+        seed_demo,
+        create_user,
+        import_schools,
+        export_schools,
+        send_mail,
+        send_reminders,
+    ):
         app.cli.add_command(command)
 
 
@@ -99,3 +107,20 @@ def import_schools(path: Path) -> None:
 def export_schools() -> None:
     """Write every school as CSV (the import format) to standard output."""
     click.echo(schools.export_csv(), nl=False)
+
+
+@click.command("send-mail")
+@with_appcontext
+def send_mail() -> None:
+    """Send queued e-mails that are due (run it from cron or a systemd timer)."""
+    report = sender.deliver()
+    click.echo(f"Sent {report.sent}, will retry {report.retrying}, failed {report.failed}.")
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders() -> None:
+    """Queue reminders for sessions two working days ahead; each is queued once."""
+    queued = reminders.queue_due(clock.today())
+    db.session.commit()
+    click.echo(f"Queued {queued} reminders.")

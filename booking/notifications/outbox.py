@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
+from booking import clock
 from booking.extensions import db
 from booking.models import OutboxMessage, TalkRequest
 
@@ -30,6 +31,8 @@ def queue_email(
         request_id=request.id if request is not None else None,
         ics=ics,
         dedupe_key=dedupe_key,
+        created_at=clock.now_utc(),
+        next_attempt_at=clock.now_utc(),
     )
     db.session.add(message)
     return message

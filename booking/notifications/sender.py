@@ -1,0 +1,150 @@
+"""Delivering the outbox: after each commit, and by `flask send-mail` for what is left.
+
+A message is claimed before it is sent: one conditional UPDATE moves its next attempt past a
+lease, and only the sender whose UPDATE changed the row sends it. Two senders running at once
+therefore never send the same message, on SQLite or PostgreSQL, without holding a lock while
+they talk to the mail server. A failure leaves the message queued with a growing delay; after
+the last try it is marked failed, for a coordinator to see and retry.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_mail import Message
+from sqlalchemy import select, update
+
+from booking import clock
+from booking.extensions import db, mail
+from booking.models import OutboxMessage
+
+logger = logging.getLogger("booking.mail")
+
+# Minutes to wait after the 1st, 2nd, ... failed attempt; after the last, the message fails.
+RETRY_DELAYS_MINUTES = (1, 5, 30, 120, 480)
+MAX_ATTEMPTS = len(RETRY_DELAYS_MINUTES) + 1
+CLAIM_LEASE = timedelta(minutes=10)
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after `attempts` failed attempts."""
+    index = min(attempts, len(RETRY_DELAYS_MINUTES)) - 1
+    return timedelta(minutes=RETRY_DELAYS_MINUTES[max(index, 0)])
+
+
+def due_ids(now: datetime, limit: int = 200) -> list[int]:
+    query = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == "queued", OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def claim(message_id: int, now: datetime) -> bool:
+    """Take the message for this sender; False when another sender already has it."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == "queued",
+            OutboxMessage.next_attempt_at <= now,
+        )
+        .values(next_attempt_at=now + CLAIM_LEASE, attempts=OutboxMessage.attempts + 1)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def deliver(message_ids: list[int] | None = None) -> SendReport:
+    """Send the given messages (or all that are due), each at most once across senders."""
+    report = SendReport()
+    now = clock.now_utc()
+    for message_id in message_ids if message_ids is not None else due_ids(now):
+        if not claim(message_id, now):
+            continue
+        message = db.session.get(OutboxMessage, message_id)
+        try:
+            transmit(message)
+        except Exception as error:  # noqa: BLE001 - any transport failure is retried later
+            _failed(message, error, now, report)
+        else:
+            message.status = "sent"
+            message.sent_at = clock.now_utc()
+            message.last_error = ""
+            report.sent += 1
+        db.session.commit()
+    return report
+
+
+def _failed(message: OutboxMessage, error: Exception, now: datetime, report: SendReport) -> None:
+    message.last_error = f"{type(error).__name__}: {error}"[:1000]
+    if message.attempts >= MAX_ATTEMPTS:
+        message.status = "failed"
+        report.failed += 1
+        logger.error("Message %s failed after %s attempts", message.id, message.attempts)
+    else:
+        message.next_attempt_at = now + retry_delay(message.attempts)
+        report.retrying += 1
+        logger.warning("Message %s not sent (attempt %s); will retry", message.id, message.attempts)
+
+
+def transmit(message: OutboxMessage) -> None:
+    """Hand one message to the mail server, or to the log when none is configured."""
+    if not current_app.config["MAIL_SERVER"]:
+        logger.info(
+            "E-mail to %s: %s (no MAIL_SERVER: not sent)", message.recipient, message.subject
+        )
+        if current_app.config["ENVIRONMENT"] == "development":
+            logger.info("%s", message.body_text)
+        return
+    email = Message(
+        subject=_one_line(message.subject),
+        recipients=[message.recipient],
+        body=message.body_text,
+        html=message.body_html or None,
+    )
+    if message.ics:
+        method = "CANCEL" if "METHOD:CANCEL" in message.ics else "REQUEST"
+        email.attach(
+            "session.ics",
+            f"text/calendar; charset=utf-8; method={method}",
+            message.ics.encode("utf-8"),
+        )
+    mail.send(email)
+
+
+def _one_line(text: str) -> str:
+    """Header values never carry line breaks, whatever a user typed into a name."""
+    return " ".join(text.split())
+
+
+def retry_failed(message_id: int) -> bool:
+    """Put a failed message back in the queue for another round of attempts."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None or message.status != "failed":
+        return False
+    message.status = "queued"
+    message.attempts = 0
+    message.next_attempt_at = clock.now_utc()
+    return True
+
+
+def failed_messages() -> list[OutboxMessage]:
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.status == "failed")
+        .order_by(OutboxMessage.created_at.desc())
+    )
+    return list(db.session.execute(query).scalars())

@@ -1,0 +1,51 @@
+"""A real SMTP server on loopback for the e-mail tests (aiosmtpd)."""
+
+from __future__ import annotations
+
+import email
+import socket
+import threading
+from email.message import EmailMessage
+from email.policy import default
+
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    # aiosmtpd cannot bind port 0 itself, so ask the system for a free port first.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        message = email.message_from_bytes(envelope.content, policy=default)
+        with self._lock:
+            self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def subjects(self) -> list[str]:
+        return [m["Subject"] for m in self.messages]
+
+
+class SmtpServer:
+    """Start, stop and start again on the same port, as a mail server that goes down does."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.inbox = Inbox()
+        self._controller: Controller | None = None
+
+    def start(self) -> None:
+        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
