@@ -47,7 +47,7 @@ def requests():
 
 
 def _topic_label(topic: Topic) -> str:
-    return f"{topic.name} ({topic.age_groups_label.lower()})"
+    return f"{topic.name} ({' and '.join(group.value for group in topic.age_groups)})"
 
 
 def _prepare(form: RequestTalkForm, offered: list[Topic]) -> None:

@@ -1,0 +1,210 @@
+"""Your requests and the request page: details, history, cancel, feedback, answering a proposed
+time; and no request of another school, whatever the URL."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import pytest
+from sqlalchemy import select
+
+from booking.domain.vocabulary import RequestStatus
+from booking.extensions import db
+from booking.models import AuditEvent, OutboxMessage, Proposal
+from tests.pages import field_error, h1, page, text
+
+
+@pytest.fixture
+def teacher(make, sign_in):
+    teacher = make.teacher(full_name="Jo Evans")
+    db.session.commit()
+    sign_in(teacher)
+    return teacher
+
+
+def session_in(make, teacher, status: str, starts=datetime(2026, 3, 17, 10)):
+    officer = make.officer(full_name="PC Alex Morgan")
+    talk = make.confirmed(officer, starts, teacher=teacher)
+    talk.status = status
+    db.session.commit()
+    return talk
+
+
+def test_your_requests_links_each_reference_newest_first(client, make, teacher):
+    colleague = make.teacher(teacher.school)
+    older = make.talk_request(teacher=colleague, created_at=datetime(2026, 2, 1, 9))
+    newer = make.talk_request(teacher=teacher, created_at=datetime(2026, 2, 20, 9))
+    make.talk_request()  # another school's
+    db.session.commit()
+    soup = page(client.get("/teacher/requests"))
+    links = [(a.get_text(strip=True), a["href"]) for a in soup.select("tbody a")]
+    assert links == [
+        (newer.reference, f"/teacher/requests/{newer.id}"),
+        (older.reference, f"/teacher/requests/{older.id}"),
+    ]
+
+
+def test_your_requests_shows_the_confirmed_time_and_officer(client, make, teacher):
+    talk = session_in(make, teacher, "confirmed")
+    body = text(client.get("/teacher/requests"))
+    assert f"{talk.reference} " in body
+    assert "Tue 17 Mar 2026, 10:00" in body
+    assert "PC Alex Morgan" in body
+    assert "Confirmed" in body
+
+
+def test_the_request_page_shows_details_and_history(client, make, teacher):
+    talk = make.talk_request(
+        teacher=teacher, notes="Hall is upstairs", options=[(date(2026, 3, 23), time(9), time(11))]
+    )
+    db.session.add(
+        AuditEvent(
+            action="requested",
+            request_id=talk.id,
+            actor_id=teacher.id,
+            to_status="requested",
+            created_at=datetime(2026, 2, 27, 14, 5),
+        )
+    )
+    db.session.commit()
+    response = client.get(f"/teacher/requests/{talk.id}")
+    assert h1(response) == f"Request {talk.reference}"
+    body = text(response)
+    for expected in (
+        "Status Requested",
+        "Year group or class Year 5",
+        "Number of pupils 30",
+        "Session length 60 minutes",
+        "Monday 23 March 2026, between 09:00 and 11:00",
+        "Notes for the officer Hall is upstairs",
+        "Officer Not yet assigned",
+        "27 Feb 2026, 14:05 Requested Jo Evans",
+        "Cancel request",
+    ):
+        assert expected in body
+    assert "Leave feedback" not in body
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["", "/sent", "/cancel", "/feedback"],
+)
+def test_another_schools_request_is_not_found(client, make, teacher, path):
+    other = make.talk_request()
+    db.session.commit()
+    assert client.get(f"/teacher/requests/{other.id}{path}").status_code == 404
+    assert client.get(f"/teacher/requests/{other.id + 100}{path}").status_code == 404
+
+
+@pytest.mark.parametrize("action", ["cancel", "feedback", "accept", "reject"])
+def test_another_schools_request_cannot_be_acted_on(client, make, teacher, action):
+    other = make.talk_request(status="proposed")
+    db.session.commit()
+    response = client.post(f"/teacher/requests/{other.id}/{action}", data={"reason": "x"})
+    assert response.status_code == 404
+    db.session.refresh(other)
+    assert other.status == "proposed"
+
+
+def test_cancelling_needs_a_reason_then_cancels_and_tells_the_officer(client, make, teacher):
+    talk = session_in(make, teacher, "confirmed")
+    form = client.get(f"/teacher/requests/{talk.id}/cancel")
+    assert h1(form) == "Cancel this request"
+    empty = client.post(f"/teacher/requests/{talk.id}/cancel", data={"reason": " "})
+    assert field_error(empty, "reason") == "Enter why you are cancelling the request"
+    done = client.post(f"/teacher/requests/{talk.id}/cancel", data={"reason": "Sports day"})
+    assert done.headers["Location"] == f"/teacher/requests/{talk.id}"
+    after = client.get(done.headers["Location"])
+    body = text(after)
+    assert f"Request {talk.reference} has been cancelled." in body
+    assert "Cancelled Jo Evans Sports day" in body
+    assert "Cancel request" not in body
+    db.session.refresh(talk)
+    assert talk.status == RequestStatus.CANCELLED
+    message = db.session.execute(select(OutboxMessage)).scalar_one()
+    assert message.recipient == talk.officer.email and "Sports day" in message.body_text
+
+
+def test_a_delivered_talk_cannot_be_cancelled(client, make, teacher):
+    talk = session_in(make, teacher, "delivered", datetime(2026, 2, 17, 10))
+    response = client.get(f"/teacher/requests/{talk.id}/cancel")
+    assert response.headers["Location"] == f"/teacher/requests/{talk.id}"
+    client.post(f"/teacher/requests/{talk.id}/cancel", data={"reason": "Too late"})
+    db.session.refresh(talk)
+    assert talk.status == RequestStatus.DELIVERED
+
+
+def test_feedback_after_delivery_once(client, make, teacher):
+    talk = session_in(make, teacher, "delivered", datetime(2026, 2, 17, 10))
+    assert "Leave feedback" in text(client.get(f"/teacher/requests/{talk.id}"))
+    form = client.get(f"/teacher/requests/{talk.id}/feedback")
+    assert h1(form) == "Leave feedback"
+    assert "Rating" in [legend.get_text(strip=True) for legend in page(form).find_all("legend")]
+    missing = client.post(f"/teacher/requests/{talk.id}/feedback", data={"comments": "Good"})
+    assert field_error(missing, "rating") == "Select a rating from 1 to 5"
+    sent = client.post(
+        f"/teacher/requests/{talk.id}/feedback", data={"rating": "4", "comments": "Very clear"}
+    )
+    body = text(client.get(sent.headers["Location"]))
+    assert "Thank you: your feedback has been sent." in body
+    assert "Rating 4 out of 5: Very clear" in body
+    assert "Leave feedback" not in body
+    again = client.get(f"/teacher/requests/{talk.id}/feedback")
+    assert again.headers["Location"] == f"/teacher/requests/{talk.id}"
+
+
+def test_no_feedback_before_delivery(client, make, teacher):
+    talk = session_in(make, teacher, "confirmed")
+    response = client.post(f"/teacher/requests/{talk.id}/feedback", data={"rating": "5"})
+    assert response.headers["Location"] == f"/teacher/requests/{talk.id}"
+    db.session.refresh(talk)
+    assert talk.feedback is None
+
+
+def _proposed(make, teacher, starts=datetime(2026, 3, 18, 10)):
+    officer = make.officer(full_name="PC Priya Shah")
+    talk = make.talk_request(teacher=teacher, status="proposed", officer_id=officer.id)
+    talk.proposals.append(
+        Proposal(
+            officer_id=officer.id,
+            position=1,
+            starts_at=starts,
+            ends_at=starts.replace(hour=starts.hour + 1),
+        )
+    )
+    db.session.commit()
+    return talk
+
+
+def test_accepting_a_proposed_time_confirms_the_talk(client, make, teacher):
+    talk = _proposed(make, teacher)
+    soup = page(client.get(f"/teacher/requests/{talk.id}"))
+    radio = soup.find("input", attrs={"name": "accept-proposal"})
+    assert "Wednesday 18 March 2026, 10:00 to 11:00" in text(
+        client.get(f"/teacher/requests/{talk.id}")
+    )
+    response = client.post(
+        f"/teacher/requests/{talk.id}/accept", data={"accept-proposal": radio["value"]}
+    )
+    assert response.status_code == 302
+    db.session.refresh(talk)
+    assert talk.status == RequestStatus.CONFIRMED
+    assert talk.starts_at == datetime(2026, 3, 18, 10)
+
+
+def test_accepting_without_choosing_a_time_says_so(client, make, teacher):
+    talk = _proposed(make, teacher)
+    response = client.post(f"/teacher/requests/{talk.id}/accept", data={})
+    assert response.status_code == 400
+    assert field_error(response, "accept-proposal") == "Select the time that suits you"
+
+
+def test_rejecting_the_proposed_times_puts_the_request_back(client, make, teacher):
+    talk = _proposed(make, teacher)
+    response = client.post(
+        f"/teacher/requests/{talk.id}/reject", data={"reject-rejection_reason": "Exams that week"}
+    )
+    assert response.status_code == 302
+    db.session.refresh(talk)
+    assert talk.status == RequestStatus.REQUESTED
+    assert "Exams that week" in text(client.get(f"/teacher/requests/{talk.id}"))
