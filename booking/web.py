@@ -17,8 +17,19 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Your requests", "teacher.requests"),
         ("Request a talk", "teacher.new_request"),
     ],
-    Role.OFFICER: [("Requests", "officer.requests")],
-    Role.COORDINATOR: [("All requests", "coordinator.requests")],
+    Role.OFFICER: [
+        ("Requests", "officer.requests"),
+        ("Your calendar", "officer.calendar"),
+        ("Your availability", "officer.availability_page"),
+    ],
+    Role.COORDINATOR: [
+        ("All requests", "coordinator.requests"),
+        ("Demand by topic", "coordinator.demand"),
+        ("Topics", "coordinator.topic_list"),
+        ("Schools", "coordinator.school_list"),
+        ("Users", "coordinator.user_list"),
+        ("Closures", "coordinator.closure_list"),
+    ],
 }
 
 ERROR_PAGES = {
@@ -85,7 +96,8 @@ def _template_context() -> dict:
 
     config = current_app.config
     navigation = []
-    if current_user.is_authenticated and not current_user.is_pending:
+    # E-mails are rendered by commands too, outside any request and without a user.
+    if current_user and current_user.is_authenticated and not current_user.is_pending:
         navigation = NAVIGATION.get(current_user.role, [])
     return {
         "config_force_name": config["FORCE_NAME"],
