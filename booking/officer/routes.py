@@ -1,17 +1,233 @@
-"""Officers: the requests waiting for an officer."""
+"""Officers: the requests inbox and a request's page with its actions.
+
+Officers see open requests and their own sessions, nothing else: any other request is a 404,
+so changing the reference in the address reveals nothing.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
 
+from booking import clock
 from booking.access import restrict_blueprint
-from booking.domain.vocabulary import Role
-from booking.services import listings
+from booking.domain.errors import RuleBroken
+from booking.domain.vocabulary import RequestStatus, Role
+from booking.extensions import db
+from booking.forms import apply_rule_error, choices
+from booking.models import AuditEvent, TalkRequest
+from booking.officer.forms import (
+    CancelForm,
+    ConfirmForm,
+    DeclineForm,
+    DeliverForm,
+    ProposeForm,
+)
+from booking.officer.forms import (
+    clock as clock_value,
+)
+from booking.services import availability, listings, sessions
 
 bp = Blueprint("officer", __name__)
 restrict_blueprint(bp, Role.OFFICER)
 
+OPEN_STATUSES = [s for s in RequestStatus if s.is_open]
+
 
 @bp.route("/requests")
 def requests():
-    return render_template("officer/requests.html", talk_requests=listings.open_requests())
+    talks = listings.open_requests()
+    topics = sorted({t.topic for t in talks}, key=lambda topic: topic.name)
+    areas = sorted({t.school.area for t in talks})
+    chosen = {name: request.args.get(name, "") for name in ("topic", "area", "status")}
+    shown = [
+        t
+        for t in talks
+        if (not chosen["topic"] or str(t.topic_id) == chosen["topic"])
+        and (not chosen["area"] or t.school.area == chosen["area"])
+        and (not chosen["status"] or t.status == chosen["status"])
+    ]
+    return render_template(
+        "officer/requests.html",
+        talk_requests=shown,
+        fits=availability.option_fits(current_user.id, shown, clock.now_local()),
+        topics=topics,
+        areas=areas,
+        statuses=OPEN_STATUSES,
+        chosen=chosen,
+        total=len(talks),
+    )
+
+
+def load_request(reference: str) -> TalkRequest:
+    """An open request or one of the officer's own sessions; anything else is not found."""
+    talk = db.session.execute(
+        select(TalkRequest).where(TalkRequest.reference == reference.upper())
+    ).scalar_one_or_none()
+    if talk is None or not (talk.status_enum.is_open or talk.officer_id == current_user.id):
+        abort(404)
+    return talk
+
+
+def _confirm_form(talk: TalkRequest, fits: dict, **kwargs) -> ConfirmForm:
+    form = ConfirmForm(prefix="confirm", **kwargs)
+    form.option.choices = choices(
+        (
+            o.position,
+            f"{o.day:%A} {o.day.day} {o.day:%B %Y}, {o.earliest_start:%H:%M} to "
+            f"{o.latest_finish:%H:%M} ({fits[o.id].label})",
+        )
+        for o in talk.options
+    )
+    return form
+
+
+def _render(talk: TalkRequest, failed=None):
+    fits = availability.option_fits(current_user.id, [talk], clock.now_local())
+    forms = {
+        "confirm": _confirm_form(talk, fits, formdata=None),
+        "propose": ProposeForm(prefix="propose", formdata=None),
+        "decline": DeclineForm(prefix="decline", formdata=None),
+        "deliver": DeliverForm(prefix="deliver", formdata=None),
+        "cancel": CancelForm(prefix="cancel", formdata=None),
+    }
+    if failed is not None:
+        forms[failed[0]] = failed[1]
+    history = db.session.execute(
+        select(AuditEvent)
+        .where(AuditEvent.request_id == talk.id)
+        .order_by(AuditEvent.created_at, AuditEvent.id)
+    ).scalars()
+    page = render_template(
+        "officer/request.html",
+        talk=talk,
+        fits=fits,
+        forms=forms,
+        form=failed[1] if failed else None,
+        history=list(history),
+        own=talk.officer_id == current_user.id,
+        can_deliver=talk.starts_at is not None and talk.starts_at.date() <= clock.today(),
+    )
+    return page
+
+
+@bp.route("/requests/<reference>")
+def request_page(reference: str):
+    return _render(load_request(reference))
+
+
+def _act(talk: TalkRequest, name: str, form, action, success: str):
+    """Validate, call the service, commit and redirect; or show the form's errors."""
+    if form.validate_on_submit():
+        try:
+            action()
+        except RuleBroken as error:
+            db.session.rollback()
+            talk = load_request(talk.reference)
+            apply_rule_error(form, error)
+        else:
+            db.session.commit()
+            flash(success, "success")
+            return redirect(url_for("officer.request_page", reference=talk.reference))
+    return _render(talk, (name, form))
+
+
+@bp.post("/requests/<reference>/confirm")
+def confirm(reference: str):
+    talk = load_request(reference)
+    form = _confirm_form(talk, availability.option_fits(current_user.id, [talk], clock.now_local()))
+
+    def action():
+        sessions.confirm(
+            talk,
+            current_user,
+            position=int(form.option.data),
+            start=clock_value(form.start_time),
+            ip_address=request.remote_addr or "",
+        )
+
+    return _act(
+        talk, "confirm", form, action, f"{talk.reference} confirmed: it is in your calendar"
+    )
+
+
+@bp.post("/requests/<reference>/propose")
+def propose(reference: str):
+    talk = load_request(reference)
+    form = ProposeForm(prefix="propose")
+
+    def action():
+        times = [
+            (n, getattr(form, f"day_{n}").data, clock_value(getattr(form, f"start_{n}")))
+            for n in (1, 2, 3)
+            if getattr(form, f"day_{n}").data
+        ]
+        for n, _day, start in times:
+            if start is None:
+                raise RuleBroken(f"Enter a start time for date {n}", f"start_{n}")
+        sessions.propose(talk, current_user, times, ip_address=request.remote_addr or "")
+
+    return _act(talk, "propose", form, action, f"Times proposed to the school for {talk.reference}")
+
+
+@bp.post("/requests/<reference>/decline")
+def decline(reference: str):
+    talk = load_request(reference)
+    form = DeclineForm(prefix="decline")
+
+    def action():
+        sessions.decline(talk, current_user, form.reason.data, ip_address=request.remote_addr or "")
+
+    return _act(
+        talk, "decline", form, action, f"{talk.reference} declined: the school has been told"
+    )
+
+
+def load_own_session(reference: str) -> TalkRequest:
+    talk = load_request(reference)
+    if talk.officer_id != current_user.id:
+        abort(404)
+    return talk
+
+
+@bp.post("/requests/<reference>/deliver")
+def deliver(reference: str):
+    talk = load_own_session(reference)
+    form = DeliverForm(prefix="deliver")
+
+    def action():
+        sessions.deliver(
+            talk,
+            current_user,
+            form.pupils_reached.data,
+            today=clock.today(),
+            ip_address=request.remote_addr or "",
+        )
+
+    return _act(talk, "deliver", form, action, f"{talk.reference} marked as delivered")
+
+
+@bp.post("/requests/<reference>/cancel")
+def cancel(reference: str):
+    talk = load_own_session(reference)
+    form = CancelForm(prefix="cancel")
+
+    def action():
+        sessions.cancel(talk, current_user, form.reason.data, ip_address=request.remote_addr or "")
+
+    return _act(
+        talk, "cancel", form, action, f"{talk.reference} cancelled: the school has been told"
+    )
+
+
+def _register_feed(state) -> None:
+    """The .ics feed has its own blueprint (no sign-in): it comes with the officer pages."""
+    from booking.officer.feed import bp as feed_bp
+
+    state.app.register_blueprint(feed_bp)
+
+
+bp.record_once(_register_feed)
+
+from booking.officer import availability_views, calendar_views  # noqa: E402,F401 - registers views

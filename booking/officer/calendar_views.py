@@ -1,0 +1,106 @@
+"""Your calendar: a week at a time, a list of upcoming sessions, and the subscription link.
+
+The .ics feed itself lives on a blueprint of its own (booking/officer/feed.py): calendar
+programs fetch it without signing in, so it is reached by its secret token alone.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from booking import clock
+from booking.domain.availability import Window
+from booking.domain.calendar import bank_holidays_between
+from booking.extensions import db
+from booking.officer.forms import JumpForm
+from booking.officer.routes import bp
+from booking.services import audit, availability
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _week_from_args() -> tuple[date, JumpForm]:
+    if "day" in request.args:
+        form = JumpForm(request.args)
+        if form.validate():
+            return week_start(form.day.data), form
+        return week_start(clock.today()), form
+    form = JumpForm(formdata=None)
+    try:
+        return week_start(date.fromisoformat(request.args.get("week", ""))), form
+    except ValueError:
+        return week_start(clock.today()), form
+
+
+@bp.route("/calendar")
+def calendar():
+    monday, form = _week_from_args()
+    friday = monday + timedelta(days=4)
+    windows = availability.windows_of(current_user.id)
+    closed = availability.closed_days(monday, friday)
+    holidays = dict(bank_holidays_between(monday, friday))
+    time_off = availability.time_off_of(current_user.id, from_day=monday)
+    sessions = availability.sessions_of(current_user.id, monday, friday)
+    days = []
+    for offset in range(5):
+        day = monday + timedelta(days=offset)
+        days.append(
+            {
+                "day": day,
+                "holiday": holidays.get(day),
+                "closure": closed.closure_reason(day),
+                "away": next((t for t in time_off if t.first_day <= day <= t.last_day), None),
+                "windows": [
+                    Window(w.weekday, w.starts_at, w.ends_at)
+                    for w in windows
+                    if w.weekday == day.weekday()
+                ],
+                "sessions": [s for s in sessions if s.starts_at.date() == day],
+            }
+        )
+    return render_template(
+        "officer/calendar.html",
+        days=days,
+        monday=monday,
+        previous_week=monday - timedelta(days=7),
+        next_week=monday + timedelta(days=7),
+        this_week=week_start(clock.today()),
+        jump=form,
+        form=form if form.errors else None,
+    )
+
+
+@bp.route("/calendar/upcoming")
+def upcoming():
+    today = clock.today()
+    sessions = [
+        s
+        for s in availability.sessions_of(current_user.id, today, today + timedelta(days=366))
+        if s.status == "confirmed"
+    ]
+    feed_url = None
+    if current_user.calendar_token:
+        feed_url = url_for("officer_feed.feed", token=current_user.calendar_token, _external=True)
+    return render_template("officer/upcoming.html", sessions=sessions, feed_url=feed_url)
+
+
+@bp.post("/calendar/subscription")
+def replace_token():
+    """A new secret link; the old one stops working at once."""
+    had_one = current_user.calendar_token is not None
+    current_user.calendar_token = secrets.token_urlsafe(32)
+    audit.record("calendar_link_replaced", actor=current_user, subject=current_user)
+    db.session.commit()
+    flash(
+        "New subscription link created: the old link no longer works"
+        if had_one
+        else "Subscription link created",
+        "success",
+    )
+    return redirect(url_for("officer.upcoming"))
