@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, g, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -86,14 +86,10 @@ def _security_headers(response):
 
 
 def _app_config(name: str):
-    from flask import current_app
-
     return current_app.config.get(name)
 
 
 def _template_context() -> dict:
-    from flask import current_app
-
     config = current_app.config
     navigation = []
     # E-mails are rendered by commands too, outside any request and without a user.
@@ -117,8 +113,6 @@ def _template_context() -> dict:
 
 
 def render_error(code: int):
-    from flask import current_app
-
     title, body = ERROR_PAGES.get(code) or ERROR_PAGES[400 if code < 500 else 500]
     body = body.format(unit=current_app.config["UNIT_NAME"])
     return render_template("errors/error.html", title=title, body=body, code=code), code
@@ -128,8 +122,17 @@ def _http_error(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
     if error.code == 429:
-        return error
+        return _too_many_requests()
     return render_error(error.code)
+
+
+def _too_many_requests():
+    from booking.auth.limits import minutes_until_reset
+
+    minutes = minutes_until_reset()
+    current_app.logger.warning("Rate limit hit on %s from %s", request.path, request.remote_addr)
+    response = render_template("errors/too_many.html", minutes=minutes)
+    return response, 429, {"Retry-After": str(minutes * 60)}
 
 
 def _csrf_error(error: CSRFError):
@@ -137,8 +140,6 @@ def _csrf_error(error: CSRFError):
 
 
 def _server_error(error: Exception):
-    from flask import current_app
-
     from booking.extensions import db
 
     db.session.rollback()

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from booking.auth.sessions import end_all_sessions
 from booking.domain.errors import RuleBroken
@@ -20,7 +21,11 @@ STAFF_ROLES = (Role.OFFICER, Role.COORDINATOR)
 
 
 def list_users(role: str = "", status: str = "") -> list[User]:
-    query = select(User).order_by(User.role, func.lower(User.full_name))
+    query = (
+        select(User)
+        .options(joinedload(User.school), selectinload(User.areas))
+        .order_by(User.role, func.lower(User.full_name))
+    )
     if role:
         query = query.where(User.role == role)
     if status:

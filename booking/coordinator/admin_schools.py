@@ -1,0 +1,100 @@
+"""Coordinators: schools. Search, add, edit, import and export the CSV."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, url_for
+
+from booking.coordinator.forms import ImportForm, SchoolForm
+from booking.coordinator.routes import bp
+from booking.domain.errors import RuleBroken
+from booking.extensions import db
+from booking.forms import apply_rule_error
+from booking.models import School
+from booking.services import schools
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+@bp.route("/schools")
+def school_list():
+    search = request.args.get("q", "").strip()[:100]
+    return render_template(
+        "coordinator/schools.html", found=schools.search_schools(search), search=search
+    )
+
+
+def _values(form: SchoolForm) -> dict[str, str]:
+    return {column: getattr(form, column).data or "" for column in schools.CSV_COLUMNS}
+
+
+def _save(form: SchoolForm, school: School | None):
+    try:
+        saved = schools.save_school(_values(form), school)
+    except RuleBroken as error:
+        apply_rule_error(form, error)
+        return None
+    db.session.commit()
+    flash(f"{saved.name} saved", "success")
+    return redirect(url_for("coordinator.school_list", q=saved.urn))
+
+
+@bp.route("/schools/new", methods=["GET", "POST"])
+def school_new():
+    form = SchoolForm()
+    if form.validate_on_submit() and (done := _save(form, None)):
+        return done
+    return render_template("coordinator/school_form.html", form=form, school=None)
+
+
+@bp.route("/schools/<int:school_id>", methods=["GET", "POST"])
+def school_edit(school_id: int):
+    school = db.get_or_404(School, school_id)
+    form = SchoolForm(obj=school)
+    if form.validate_on_submit() and (done := _save(form, school)):
+        return done
+    return render_template("coordinator/school_form.html", form=form, school=school)
+
+
+@bp.route("/schools/import", methods=["GET", "POST"])
+def school_import():
+    form = ImportForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        raw = form.file.data.read(MAX_IMPORT_BYTES + 1)
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = None
+        if len(raw) > MAX_IMPORT_BYTES:
+            form.file.errors.append("The file must be smaller than 5 MB")
+        elif text is None:
+            form.file.errors.append("The file must be a CSV saved as UTF-8")
+        else:
+            result = schools.import_csv(text)
+            if result.ok:
+                db.session.commit()
+                flash(
+                    f"Schools imported: {result.created} added, {result.updated} updated",
+                    "success",
+                )
+                return redirect(url_for("coordinator.school_list"))
+            db.session.rollback()
+            problems = result.problems
+            form.file.errors.append("The file has problems: no schools were imported")
+    return render_template(
+        "coordinator/school_import.html",
+        form=form,
+        problems=problems,
+        columns=",".join(schools.CSV_COLUMNS),
+    )
+
+
+@bp.route("/schools.csv")
+def school_export():
+    return Response(
+        schools.export_csv().encode("utf-8"),
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": 'attachment; filename="schools.csv"',
+        },
+    )

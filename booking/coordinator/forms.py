@@ -1,0 +1,234 @@
+"""Coordinators' forms: report and list filters, assignment, topics, schools, users, closures."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovDateInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+)
+from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, StopValidation
+
+from booking.domain.vocabulary import SESSION_LENGTHS, AgeGroup, Phase, RequestStatus, Role
+from booking.forms import choices, email_field, submit, text_field
+
+DATE_FORMAT = "%d %m %Y"
+DATE_MESSAGE = "Enter a real date, like 1 9 2025"
+
+
+class DayField(DateField):
+    """A GOV.UK date input whose error says what to type."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            self.raw_data = None  # not in the address: keep the default
+            return
+        # The widget shows three boxes: anything else in the address is padded or cut.
+        self.raw_data = valuelist = (list(valuelist) + ["", "", ""])[:3]
+        if not any(value.strip() for value in valuelist):
+            self.data = None
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(DATE_MESSAGE) from None
+
+
+def required_day(message: str):
+    """A day must be given; a day typed wrongly keeps its own message."""
+
+    def check(form, field) -> None:
+        if field.data is None:
+            if field.process_errors:
+                raise StopValidation()
+            raise StopValidation(message)
+
+    return check
+
+
+class FilterForm(FlaskForm):
+    """Filters are read from the address (GET), so a filtered page can be bookmarked."""
+
+    class Meta:
+        csrf = False
+
+
+def optional_date(label: str) -> DateField:
+    return DayField(
+        label,
+        widget=GovDateInput(),
+        format=DATE_FORMAT,
+        validators=[Optional()],
+    )
+
+
+def _check_range(first, last, message: str) -> bool:
+    if first.data and last.data and last.data < first.data:
+        last.errors = [*last.errors, message]
+        return False
+    return True
+
+
+class DemandFilterForm(FilterForm):
+    first_day = DayField(
+        "From",
+        widget=GovDateInput(),
+        format=DATE_FORMAT,
+        validators=[required_day("Enter the first day of the period")],
+    )
+    last_day = DayField(
+        "To",
+        widget=GovDateInput(),
+        format=DATE_FORMAT,
+        validators=[required_day("Enter the last day of the period")],
+    )
+    age_group = SelectField("Age group", widget=GovSelect(), validators=[Optional()])
+    area = SelectField("Area", widget=GovSelect(), validators=[Optional()])
+    officer = SelectField("Officer", widget=GovSelect(), validators=[Optional()])
+    apply = submit("Apply filters")
+
+    def __init__(self, *args, areas: list[str], officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.age_group.choices = choices(
+            [("", "All age groups")] + [(a.value, a.label) for a in AgeGroup]
+        )
+        self.area.choices = choices([("", "All areas")] + [(a, a) for a in areas])
+        self.officer.choices = choices(
+            [("", "All officers")] + [(o.id, o.full_name) for o in officers]
+        )
+
+    def validate(self, extra_validators=None) -> bool:
+        return super().validate(extra_validators) and _check_range(
+            self.first_day, self.last_day, "The last day must be the same as or after the first day"
+        )
+
+
+class RequestFilterForm(FilterForm):
+    status = SelectField("Status", widget=GovSelect(), validators=[Optional()])
+    topic = SelectField("Topic", widget=GovSelect(), validators=[Optional()])
+    area = SelectField("Area", widget=GovSelect(), validators=[Optional()])
+    officer = SelectField("Officer", widget=GovSelect(), validators=[Optional()])
+    made_from = optional_date("Made from")
+    made_to = optional_date("Made up to")
+    apply = submit("Apply filters")
+
+    def __init__(self, *args, topics, areas: list[str], officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = choices(
+            [("", "All statuses")] + [(s.value, s.label) for s in RequestStatus]
+        )
+        self.topic.choices = choices([("", "All topics")] + [(t.id, t.name) for t in topics])
+        self.area.choices = choices([("", "All areas")] + [(a, a) for a in areas])
+        self.officer.choices = choices(
+            [("", "All officers")] + [(o.id, o.full_name) for o in officers]
+        )
+
+    def validate(self, extra_validators=None) -> bool:
+        return super().validate(extra_validators) and _check_range(
+            self.made_from, self.made_to, "'Made up to' must be the same as or after 'Made from'"
+        )
+
+
+class AssignForm(FlaskForm):
+    officer = SelectField(
+        "Officer",
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select the officer to assign the request to")],
+    )
+    assign = submit("Assign officer")
+
+
+class TopicForm(FlaskForm):
+    name = text_field("Name", "Enter the topic's name", 120)
+    description = TextAreaField(
+        "Description",
+        widget=GovTextArea(),
+        validators=[Length(max=2000, message="Description must be 2000 characters or fewer")],
+    )
+    age_groups = SelectMultipleField(
+        "Age groups",
+        widget=GovCheckboxesInput(),
+        choices=choices((a.value, a.label) for a in AgeGroup),
+        validators=[InputRequired(message="Select at least one age group")],
+    )
+    default_length = SelectField(
+        "Default length",
+        widget=GovRadioInput(),
+        choices=choices((n, f"{n} minutes") for n in SESSION_LENGTHS),
+        validators=[InputRequired(message="Select a default length")],
+    )
+    save = submit("Save topic")
+
+
+class SchoolForm(FlaskForm):
+    urn = text_field("URN", "Enter the school's URN", 6)
+    name = text_field("Name", "Enter the school's name", 200)
+    phase = SelectField(
+        "Phase",
+        widget=GovSelect(),
+        choices=choices((p.value, p.label) for p in Phase),
+        validators=[InputRequired(message="Select the school's phase")],
+    )
+    address = TextAreaField(
+        "Address",
+        widget=GovTextArea(),
+        validators=[Length(max=500, message="Address must be 500 characters or fewer")],
+    )
+    postcode = text_field("Postcode", "Enter the school's postcode", 10)
+    area = text_field("Area", "Enter the area (district) the school is in", 100)
+    email_domains = text_field("Email domains", None, 500)
+    save = submit("Save school")
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        "CSV file",
+        widget=GovFileInput(),
+        validators=[InputRequired(message="Select a CSV file")],
+    )
+    upload = submit("Import schools")
+
+
+class StaffForm(FlaskForm):
+    full_name = text_field("Full name", "Enter their full name", 120)
+    email = email_field()
+    role = SelectField(
+        "Role",
+        widget=GovRadioInput(),
+        choices=choices((r.value, r.label) for r in (Role.OFFICER, Role.COORDINATOR)),
+        validators=[InputRequired(message="Select officer or coordinator")],
+    )
+    create = submit("Create account")
+
+
+class CoverForm(FlaskForm):
+    areas = SelectMultipleField("Areas", widget=GovCheckboxesInput(), validators=[Optional()])
+    topics = SelectMultipleField("Topics", widget=GovCheckboxesInput(), validators=[Optional()])
+    save = submit("Save areas and topics")
+
+
+class ClosureForm(FlaskForm):
+    first_day = DayField(
+        "First day",
+        widget=GovDateInput(),
+        format=DATE_FORMAT,
+        validators=[required_day("Enter the first day")],
+    )
+    last_day = DayField(
+        "Last day",
+        widget=GovDateInput(),
+        format=DATE_FORMAT,
+        validators=[required_day("Enter the last day")],
+    )
+    reason = text_field("Reason", "Enter a reason, like 'Force training day'", 200)
+    add = submit("Add closure")
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
