@@ -102,10 +102,11 @@ def _minutes_between(start: time, finish: time) -> int:
 def time_problems(option: Option, length_minutes: int, hours: ServiceHours) -> list[RuleBroken]:
     """What is wrong with the option's times: outside the service hours, or too short."""
     problems = []
+    between = f"between {hours.opens:%H:%M} and {hours.closes:%H:%M}"
     if option.earliest_start < hours.opens or option.earliest_start >= hours.closes:
         problems.append(
             RuleBroken(
-                f"Earliest start must be between {hours.label}, when officers give talks",
+                f"Earliest start must be {between}, when officers give talks",
                 option.field("start"),
             )
         )
@@ -113,7 +114,7 @@ def time_problems(option: Option, length_minutes: int, hours: ServiceHours) -> l
     if option.latest_finish > hours.closes or option.latest_finish <= hours.opens:
         problems.append(
             RuleBroken(
-                f"Latest finish must be between {hours.label}, when officers give talks",
+                f"Latest finish must be {between}, when officers give talks",
                 finish_field,
             )
         )

@@ -99,7 +99,7 @@ def test_a_closure_counts_against_the_notice():
         ("08:00", "17:00", 90, set(), ""),
         ("08:00", "09:00", 60, set(), ""),
         ("16:00", "17:00", 60, set(), ""),
-        ("07:59", "12:00", 60, {"first_start"}, "Earliest start must be between 08:00 to 17:00"),
+        ("07:59", "12:00", 60, {"first_start"}, "Earliest start must be between 08:00 and 17:00"),
         ("17:00", "17:00", 30, {"first_start", "first_finish"}, "must be"),
         ("09:00", "17:01", 60, {"first_finish"}, "Latest finish must be between"),
         ("09:00", "08:00", 60, {"first_finish"}, "Latest finish must be between"),
@@ -126,8 +126,8 @@ def test_the_service_hours_come_from_the_settings():
         [option], length_minutes=60, today=MONDAY_2_MARCH, closed=NO_CLOSURES, rules=rules
     )
     assert {p.field: p.message for p in found} == {
-        "second_start": "Earliest start must be between 09:00 to 15:00, when officers give talks",
-        "second_finish": "Latest finish must be between 09:00 to 15:00, when officers give talks",
+        "second_start": "Earliest start must be between 09:00 and 15:00, when officers give talks",
+        "second_finish": "Latest finish must be between 09:00 and 15:00, when officers give talks",
     }
 
 

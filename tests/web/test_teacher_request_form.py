@@ -169,7 +169,7 @@ def test_each_missing_or_malformed_answer_is_shown_next_to_its_field(
             "at least 10 working days from today: the earliest date is Monday 16 March 2026",
         ),
         ({"first_day": ["3", "9", "2026"]}, "first_day", "the latest date is Wednesday 2 Sept"),
-        ({"first_start": "07:30"}, "first_start", "Earliest start must be between 08:00 to 17:00"),
+        ({"first_start": "07:30"}, "first_start", "Earliest start must be between 08:00 and 17:00"),
         ({"first_finish": "17:30"}, "first_finish", "Latest finish must be between 08:00"),
         ({"first_finish": "08:30"}, "first_finish", "Latest finish must be after the earliest"),
         ({"first_finish": "09:45"}, "first_finish", "at least 60 minutes after the earliest start"),
