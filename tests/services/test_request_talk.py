@@ -3,6 +3,7 @@ form however often it is sent. Runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date, time
 
 import pytest
@@ -13,7 +14,7 @@ from booking.domain.options import Option, OptionsRejected
 from booking.domain.references import looks_like_reference
 from booking.domain.vocabulary import UserStatus
 from booking.extensions import db
-from booking.models import AuditEvent, Closure, OutboxMessage, TalkRequest
+from booking.models import AuditEvent, Closure, OutboxMessage, TalkRequest, User
 from booking.services.request_talk import NewRequest, request_talk
 
 TODAY = date(2026, 3, 2)
@@ -166,3 +167,30 @@ def test_only_an_active_teacher_can_request(make, status):
 def test_an_officer_cannot_request(make):
     with pytest.raises(NotAllowed):
         request_talk(details(make.topic()), make.officer(), today=TODAY)
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_two_posts_of_one_form_at_the_same_moment_make_one_request(app, make):
+    teacher_id, topic = make.teacher().id, make.topic()
+    form = details(topic, key="same-moment")
+    db.session.commit()
+    start = threading.Barrier(2)
+    results: list[tuple[int, bool]] = []
+
+    def post() -> None:
+        with app.app_context(), app.test_request_context():
+            teacher = db.session.get(User, teacher_id)
+            start.wait()
+            result = request_talk(form, teacher, today=TODAY)
+            db.session.commit()
+            results.append((result.talk.id, result.created))
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(results) == 2
+    assert len({talk_id for talk_id, _ in results}) == 1
+    assert sorted(created for _, created in results) == [False, True]
+    assert count(TalkRequest) == 1
