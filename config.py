@@ -80,6 +80,12 @@ class Config:
     PASSWORD_RESET_MAX_AGE_SECONDS = _env_int("PASSWORD_RESET_MAX_AGE_SECONDS", 3600)
     MIN_PASSWORD_LENGTH = 12
 
+    # Rate limits on sign-in, password reset and account creation. Memory storage counts per
+    # app server; with several servers use Redis, e.g. redis://127.0.0.1:6379/0.
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the CSRF token lives as long as the session
@@ -113,6 +119,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key-that-is-long-enough"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = _database_url("sqlite://")
     WTF_CSRF_ENABLED = False
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast for tests; real use: scrypt
     MAIL_SERVER = ""
     MAIL_SEND_AFTER_COMMIT = False
     SERVER_NAME = None

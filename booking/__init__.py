@@ -9,7 +9,7 @@ from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from booking.extensions import csrf, db, login_manager, mail, migrate
+from booking.extensions import csrf, db, limiter, login_manager, mail, migrate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -46,6 +46,7 @@ def create_app(config_class=None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), compare_type=True)
     csrf.init_app(app)
     mail.init_app(app)
+    limiter.init_app(app)
     _init_login(app)
 
     from booking import web

@@ -50,3 +50,18 @@ class NewPasswordForm(FlaskForm):
         "Confirm new password", "Enter the password again", MATCHES_PASSWORD
     )
     submit = submit("Save password")
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = password_field("Current password", "Enter your current password")
+    password = password_field("New password", "Enter a new password")
+    confirm_password = password_field(
+        "Confirm new password", "Enter the new password again", MATCHES_PASSWORD
+    )
+    submit = submit("Change password")
+
+
+class ChangeEmailForm(FlaskForm):
+    email = email_field("New email address")
+    current_password = password_field("Current password", "Enter your current password")
+    submit = submit("Change email address")

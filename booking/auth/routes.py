@@ -7,7 +7,15 @@ from flask_login import current_user
 
 from booking.access import public, signed_in
 from booking.auth import sessions
-from booking.auth.forms import CreateAccountForm, NewPasswordForm, ResetRequestForm, SignInForm
+from booking.auth.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    CreateAccountForm,
+    NewPasswordForm,
+    ResetRequestForm,
+    SignInForm,
+)
+from booking.auth.limits import guarded
 from booking.domain.errors import RuleBroken
 from booking.domain.vocabulary import Role
 from booking.extensions import db
@@ -40,6 +48,7 @@ def _safe_next(target: str | None) -> str | None:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
+@guarded(per_account=10, per_address=50)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
@@ -68,6 +77,7 @@ def sign_out():
 
 @bp.route("/create-account", methods=["GET", "POST"])
 @public
+@guarded(per_account=5, per_address=20)
 def create_account():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
@@ -108,6 +118,7 @@ def pending():
 
 @bp.route("/reset-password", methods=["GET", "POST"])
 @public
+@guarded(per_account=5, per_address=20)
 def reset_password():
     form = ResetRequestForm()
     if form.validate_on_submit():
@@ -138,3 +149,53 @@ def new_password(token: str):
             flash("Your password has been saved. Sign in with your new password.", "success")
             return redirect(url_for("auth.sign_in"))
     return render_template("auth/new_password.html", form=form)
+
+
+@bp.route("/account")
+@signed_in
+def account():
+    return render_template("auth/account.html")
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@signed_in
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.check_current_password(current_user, form.current_password.data)
+            accounts.set_password(current_user, form.password.data, actor=current_user)
+        except RuleBroken as error:
+            db.session.rollback()
+            apply_rule_error(form, error)
+        else:
+            sessions.end_other_sessions(current_user)
+            db.session.commit()
+            flash(
+                "Your password has been changed. You have been signed out everywhere else.",
+                "success",
+            )
+            return redirect(url_for("auth.account"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/account/email", methods=["GET", "POST"])
+@signed_in
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_email(
+                current_user,
+                form.email.data,
+                form.current_password.data,
+                ip_address=sessions.client_ip(),
+            )
+        except RuleBroken as error:
+            db.session.rollback()
+            apply_rule_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your email address has been changed.", "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/change_email.html", form=form)

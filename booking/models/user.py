@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,14 @@ from booking.domain.vocabulary import Role, UserStatus
 from booking.models.base import Base, in_values, utcnow
 from booking.models.school import School
 from booking.models.topic import Topic
+
+
+def password_hash_method() -> str:
+    """scrypt in real use; tests may choose a cheaper method to stay fast."""
+    if has_app_context():
+        return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    return "scrypt"
+
 
 officer_topics = Table(
     "officer_topics",
@@ -50,7 +59,7 @@ class User(UserMixin, Base):
     topics: Mapped[list[Topic]] = relationship(secondary=officer_topics, order_by="Topic.name")
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=password_hash_method())
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

@@ -1,0 +1,45 @@
+"""Limits on guessing: sign-in, password reset and account creation, counted per account and
+per address. Over a limit the user gets a page saying when to try again."""
+
+from __future__ import annotations
+
+import math
+import time
+
+from flask import request
+from flask_limiter.util import get_remote_address
+
+from booking.extensions import limiter
+
+WINDOW = "15 minutes"
+
+
+def _account() -> str:
+    return "account:" + (request.form.get("email") or "").strip().lower()
+
+
+def _address() -> str:
+    return "address:" + (get_remote_address() or "")
+
+
+def guarded(per_account: int, per_address: int):
+    """Limit POSTs to a view: `per_account` per e-mail and `per_address` per client address,
+    each in a 15-minute window."""
+
+    def decorate(view):
+        view = limiter.limit(f"{per_account} per {WINDOW}", key_func=_account, methods=["POST"])(
+            view
+        )
+        return limiter.limit(f"{per_address} per {WINDOW}", key_func=_address, methods=["POST"])(
+            view
+        )
+
+    return decorate
+
+
+def minutes_until_reset() -> int:
+    """Whole minutes until the limit the current request hit lets it through again."""
+    current = limiter.current_limit
+    if current is None:
+        return 15
+    return max(1, math.ceil((current.reset_at - time.time()) / 60))
