@@ -6,10 +6,13 @@ without one, so a new page cannot be left open by accident.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
-from flask import Blueprint, abort, current_app, redirect, url_for
+from flask import Blueprint, abort, current_app, redirect, request, url_for
 from flask_login import current_user
+
+security_log = logging.getLogger("booking.security")
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
@@ -26,8 +29,12 @@ def restrict_blueprint(blueprint: Blueprint, *roles: str) -> None:
         if current_user.is_pending:
             return redirect(url_for("auth.pending"))
         if current_user.role not in roles:
-            current_app.logger.warning(
-                "403 for user %s on blueprint %s", current_user.id, blueprint.name
+            security_log.warning(
+                "403 user=%s role=%s path=%s ip=%s",
+                current_user.id,
+                current_user.role,
+                request.path,
+                request.remote_addr,
             )
             abort(403)
         return None
