@@ -6,6 +6,8 @@ this one blueprint, so the role check is declared once.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -84,6 +86,11 @@ def _history(talk: TalkRequest) -> list[AuditEvent]:
     return list(db.session.execute(query).scalars())
 
 
+def _local_time(moment: datetime) -> datetime:
+    """An event's stored naive UTC time as wall-clock time in the force's time zone."""
+    return moment.replace(tzinfo=UTC).astimezone(clock.local_zone())
+
+
 @bp.route("/requests/<reference>", methods=["GET", "POST"])
 def request_page(reference: str):
     talk = db.one_or_404(select(TalkRequest).where(TalkRequest.reference == reference))
@@ -107,6 +114,7 @@ def request_page(reference: str):
         return redirect(url_for("coordinator.request_page", reference=talk.reference))
     return render_template(
         "coordinator/request.html",
+        local_time=_local_time,
         talk=talk,
         form=form,
         history=_history(talk),
