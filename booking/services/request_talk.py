@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from booking import clock
 from booking.domain.calendar import ClosedDays, ServiceHours
 from booking.domain.errors import NotAllowed, RuleBroken
 from booking.domain.options import Option, OptionRules, check_options, check_topic, latest_day
@@ -132,6 +133,7 @@ def _build(details: NewRequest, teacher: User) -> TalkRequest:
         length_minutes=details.length_minutes,
         notes=details.notes.strip(),
         status=RequestStatus.REQUESTED.value,
+        created_at=clock.now_utc(),
     )
     for position, option in enumerate(details.options, start=1):
         talk.options.append(

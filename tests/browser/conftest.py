@@ -46,7 +46,10 @@ def browser_type_launch_args(browser_type_launch_args):
 def live_app(tmp_path_factory):
     """The app with migrations and demo data, as `make run` serves it."""
     path = tmp_path_factory.mktemp("live") / "booking.sqlite3"
-    app = make_app(f"sqlite:///{path}", WTF_CSRF_ENABLED=True, FROZEN_NOW=None)
+    # Rate limits are tested through the test client; journeys here sign in many times.
+    app = make_app(
+        f"sqlite:///{path}", WTF_CSRF_ENABLED=True, FROZEN_NOW=None, RATELIMIT_ENABLED=False
+    )
     with app.app_context():
         upgrade()
         demo.seed(demo_today(app))
