@@ -18,7 +18,7 @@ def _day(talk: TalkRequest) -> str:
     return f"{talk.starts_at.day} {talk.starts_at:%B}"
 
 
-def _ics(talk: TalkRequest, method: str) -> str:
+def session_ics(talk: TalkRequest, method: str) -> str:
     return calendar_text(
         [talk],
         zone_name=current_app.config["TIMEZONE"],
@@ -31,7 +31,7 @@ def _ics(talk: TalkRequest, method: str) -> str:
 def mail_confirmed(talk: TalkRequest, *, officer_too: bool = True) -> None:
     """The teacher (and the officer, when they confirmed it themselves) get the entry."""
     subject = f"{talk.reference}: talk confirmed for {_day(talk)}"
-    ics = _ics(talk, "REQUEST")
+    ics = session_ics(talk, "REQUEST")
     recipients = [talk.teacher] + ([talk.officer] if officer_too and talk.officer else [])
     for person in recipients:
         queue_email(
@@ -75,7 +75,7 @@ def mail_cancelled(talk: TalkRequest, officer: User, reason: str) -> None:
         "session_cancelled",
         subject=f"{talk.reference}: talk on {_day(talk)} cancelled",
         request=talk,
-        ics=_ics(talk, "CANCEL"),
+        ics=session_ics(talk, "CANCEL"),
         talk=talk,
         officer=officer,
         reason=reason,
@@ -89,7 +89,7 @@ def mail_proposal_answer(
     if accepted:
         template = "proposal_accepted"
         subject = f"{talk.reference}: proposed time accepted, talk confirmed for {_day(talk)}"
-        ics = _ics(talk, "REQUEST")
+        ics = session_ics(talk, "REQUEST")
     else:
         template = "proposal_rejected"
         subject = f"{talk.reference}: proposed times rejected by the school"

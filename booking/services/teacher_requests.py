@@ -16,6 +16,7 @@ from booking.domain.vocabulary import RequestStatus, Role
 from booking.extensions import db
 from booking.models import AuditEvent, Feedback, Proposal, TalkRequest, User
 from booking.notifications.outbox import queue_email
+from booking.notifications.session_mail import session_ics
 from booking.services import audit, transitions
 
 MAX_REASON_LENGTH = 500
@@ -95,13 +96,16 @@ def cancel(talk: TalkRequest, teacher: User, *, reason: str, ip_address: str = "
         raise RuleBroken("Enter why you are cancelling the request", "reason")
     if len(reason) > MAX_REASON_LENGTH:
         raise RuleBroken(f"Reason must be {MAX_REASON_LENGTH} characters or fewer", "reason")
+    had_session = talk.status_enum.holds_session
     transitions.move(talk, Action.CANCEL, teacher, reason=reason, ip_address=ip_address)
     if talk.officer is not None:
+        # A confirmed session is in the officer's calendar: the .ics removes it.
         queue_email(
             talk.officer.email,
             "request_cancelled",
             subject=f"{talk.reference}: {talk.school.name} cancelled the talk on {talk.topic.name}",
             request=talk,
+            ics=session_ics(talk, "CANCEL") if had_session else None,
             talk=talk,
             officer=talk.officer,
             teacher=teacher,
