@@ -78,6 +78,7 @@ class Config:
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
     PASSWORD_RESET_MAX_AGE_SECONDS = _env_int("PASSWORD_RESET_MAX_AGE_SECONDS", 3600)
+    ACCOUNT_CONFIRM_MAX_AGE_SECONDS = _env_int("ACCOUNT_CONFIRM_MAX_AGE_SECONDS", 24 * 3600)
     MIN_PASSWORD_LENGTH = 12
 
     # Rate limits on sign-in, password reset and account creation. Memory storage counts per
@@ -85,6 +86,9 @@ class Config:
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+
+    # Privacy: requests older than this many school years are anonymised by `flask purge`.
+    RETENTION_SCHOOL_YEARS = _env_int("RETENTION_SCHOOL_YEARS", 6)
 
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
     WTF_CSRF_ENABLED = True

@@ -39,6 +39,10 @@ class CreateAccountForm(FlaskForm):
     submit = submit("Create account")
 
 
+class ConfirmAccountForm(FlaskForm):
+    submit = submit("Create account")
+
+
 class ResetRequestForm(FlaskForm):
     email = email_field()
     submit = submit("Send reset link")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from booking.access import public, signed_in
 from booking.auth import sessions
 from booking.auth.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
+    ConfirmAccountForm,
     CreateAccountForm,
     NewPasswordForm,
     ResetRequestForm,
@@ -87,25 +89,54 @@ def create_account():
         [("", "Select your school")] + [(s.id, f"{s.name} ({s.postcode})") for s in schools]
     )
     if form.validate_on_submit():
-        school = db.session.get(School, int(form.school.data))
         details = accounts.NewTeacher(
             full_name=form.full_name.data,
             email=form.email.data,
-            school=school,
+            school=db.session.get(School, int(form.school.data)),
             job_title=form.job_title.data,
             telephone=form.telephone.data,
             password=form.password.data,
         )
         try:
-            user = accounts.register_teacher(details, sessions.client_ip())
+            accounts.start_registration(
+                details,
+                lambda token: url_for("auth.confirm_account", token=token, _external=True),
+                sign_in_url=url_for("auth.sign_in", _external=True),
+                reset_url=url_for("auth.reset_password", _external=True),
+            )
         except RuleBroken as error:
             db.session.rollback()
             apply_rule_error(form, error)
         else:
-            sessions.start_session(user)
             db.session.commit()
-            return redirect(home_for(user))
+            return render_template(
+                "auth/confirm_sent.html",
+                email=accounts.normalise_email(form.email.data),
+                hours=current_app.config["ACCOUNT_CONFIRM_MAX_AGE_SECONDS"] // 3600,
+            )
     return render_template("auth/create_account.html", form=form)
+
+
+@bp.route("/create-account/confirm/<token>", methods=["GET", "POST"])
+@public
+def confirm_account(token: str):
+    """A GET only shows the page: mail scanners that open links must not create accounts."""
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    registration = accounts.registration_for_token(token)
+    if registration is None:
+        return render_template("auth/confirm_invalid.html"), 404
+    form = ConfirmAccountForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register_teacher(registration, sessions.client_ip())
+        except IntegrityError:  # the same link followed twice at once: the first one won
+            db.session.rollback()
+            return render_template("auth/confirm_invalid.html"), 404
+        sessions.start_session(user)
+        db.session.commit()
+        return redirect(home_for(user))
+    return render_template("auth/confirm_account.html", form=form, registration=registration)
 
 
 @bp.route("/account-pending")

@@ -20,6 +20,7 @@ from booking.notifications.outbox import queue_email
 from booking.services import audit
 
 RESET_SALT = "password-reset"
+REGISTRATION_SALT = "confirm-email"
 
 
 @cache
@@ -54,27 +55,112 @@ class NewTeacher:
     password: str
 
 
-def register_teacher(details: NewTeacher, ip_address: str = "") -> User:
-    """Create a teacher's account: active at once when their e-mail is on the school's domain,
-    otherwise pending until a coordinator approves it, since anyone can claim a school."""
+def start_registration(
+    details: NewTeacher, confirm_url_for, *, sign_in_url: str, reset_url: str
+) -> None:
+    """Ask the owner of the e-mail address to confirm it before any account exists.
+
+    Whether or not the address already has an account, the same work happens (one password
+    hash, one e-mail queued) and the caller shows the same page: nobody learns from the answer
+    or its timing which addresses have accounts. An unknown address gets a signed, time-limited
+    link holding the registration (with the password's hash, never the password); a known one
+    is told that someone tried to create an account with it.
+    """
     email = normalise_email(details.email)
     check_password_rules(details.password)
-    if find_user_by_email(email) is not None:
-        raise RuleBroken(
-            "An account with this email address already exists. Sign in or reset your password",
-            "email",
+    password_hash = generate_password_hash(details.password, method=password_hash_method())
+    minutes = current_app.config["ACCOUNT_CONFIRM_MAX_AGE_SECONDS"] // 60
+    existing = find_user_by_email(email)
+    if existing is not None:
+        queue_email(
+            existing.email,
+            "account_exists",
+            subject="Someone tried to create an account with your e-mail address",
+            user=existing,
+            sign_in_url=sign_in_url,
+            reset_url=reset_url,
         )
-    status = UserStatus.ACTIVE if details.school.accepts_email(email) else UserStatus.PENDING
-    user = User(
-        email=email,
+        return
+    token = _registration_serializer().dumps(
+        {
+            "e": email,
+            "n": details.full_name.strip(),
+            "s": details.school.id,
+            "j": details.job_title.strip(),
+            "t": details.telephone.strip(),
+            "h": password_hash,
+        }
+    )
+    queue_email(
+        email,
+        "confirm_email",
+        subject="Confirm your e-mail address to create your account",
         full_name=details.full_name.strip(),
+        school=details.school,
+        link=confirm_url_for(token),
+        minutes=minutes,
+    )
+
+
+def _registration_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=REGISTRATION_SALT)
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A registration read back from a confirmation link."""
+
+    email: str
+    full_name: str
+    school: School
+    job_title: str
+    telephone: str
+    password_hash: str
+
+
+def registration_for_token(token: str) -> Registration | None:
+    """The registration a confirmation link carries, while it is unexpired and unused.
+
+    Single use without any stored state: once the account exists, its e-mail is taken and the
+    link stops working.
+    """
+    max_age = current_app.config["ACCOUNT_CONFIRM_MAX_AGE_SECONDS"]
+    try:
+        data = _registration_serializer().loads(token, max_age=max_age)
+    except (SignatureExpired, BadSignature):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("e"), str):
+        return None
+    school = db.session.get(School, data.get("s")) if isinstance(data.get("s"), int) else None
+    if school is None or find_user_by_email(data["e"]) is not None:
+        return None
+    return Registration(
+        email=data["e"],
+        full_name=str(data.get("n", "")),
+        school=school,
+        job_title=str(data.get("j", "")),
+        telephone=str(data.get("t", "")),
+        password_hash=str(data.get("h", "")),
+    )
+
+
+def register_teacher(registration: Registration, ip_address: str = "") -> User:
+    """Create a teacher's account from a confirmed e-mail address: active at once when the
+    address is on the school's domain, otherwise pending until a coordinator approves it,
+    since anyone can claim a school."""
+    school = registration.school
+    active = school.accepts_email(registration.email)
+    status = UserStatus.ACTIVE if active else UserStatus.PENDING
+    user = User(
+        email=registration.email,
+        full_name=registration.full_name,
         role=Role.TEACHER.value,
         status=status.value,
-        school_id=details.school.id,
-        job_title=details.job_title.strip(),
-        telephone=details.telephone.strip(),
+        school_id=school.id,
+        job_title=registration.job_title,
+        telephone=registration.telephone,
+        password_hash=registration.password_hash,
     )
-    user.set_password(details.password)
     db.session.add(user)
     db.session.flush()
     audit.record(
@@ -82,7 +168,7 @@ def register_teacher(details: NewTeacher, ip_address: str = "") -> User:
         actor=user,
         subject=user,
         to_status=status.value,
-        detail=f"Teacher at {details.school.name}",
+        detail=f"Teacher at {school.name}, e-mail address confirmed",
         ip_address=ip_address,
     )
     return user
@@ -164,20 +250,36 @@ def user_for_password_token(token: str) -> User | None:
 
 
 def request_password_reset(email: str, reset_url_for) -> None:
-    """Queue a reset link when the account exists; say nothing either way."""
+    """Queue a reset link when the account exists; say nothing either way.
+
+    The same work happens for an unknown address (a token signed, the e-mail rendered) and the
+    message is then dropped, so the answer takes as long either way.
+    """
     user = find_user_by_email(email)
-    if user is None or not user.is_active:
-        return
-    link = reset_url_for(make_password_token(user))
-    queue_email(
-        user.email,
+    known = user is not None and user.is_active
+    stand_in = user if known else _stand_in(email)
+    message = queue_email(
+        stand_in.email,
         "password_reset",
         subject="Reset your password",
-        user=user,
-        link=link,
+        user=stand_in,
+        link=reset_url_for(make_password_token(stand_in)),
         minutes=current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60,
     )
+    if not known:
+        db.session.expunge(message)
+        return
     audit.record("password_reset_requested", actor=None, subject=user)
+
+
+def _stand_in(email: str) -> User:
+    """An unsaved user to do the same work with when an address has no usable account."""
+    return User(
+        id=0,
+        email=normalise_email(email),
+        full_name="",
+        password_hash=_dummy_hash(password_hash_method()),
+    )
 
 
 def set_password(user: User, password: str, *, actor: User | None) -> None:

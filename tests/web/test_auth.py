@@ -138,28 +138,85 @@ def _create_account(client, school_row, email_address, **overrides):
     return client.post("/create-account", data=data, follow_redirects=True)
 
 
-def test_teacher_on_the_school_domain_is_active_at_once(client, make):
+def _confirm_link(email_address: str) -> str:
+    message = db.session.execute(
+        db.select(OutboxMessage).where(OutboxMessage.recipient == email_address)
+    ).scalar_one()
+    link = re.search(r"http://\S+/create-account/confirm/\S+", message.body_text).group(0)
+    return link.removeprefix("http://localhost")
+
+
+def test_create_account_sends_a_link_and_creates_nothing_until_it_is_followed(client, make):
     school = make.school(email_domains="oakfield.sch.uk")
     db.session.commit()
     response = _create_account(client, school, "Jo.Evans@Oakfield.sch.uk")
+    assert h1(response) == "Check your e-mail"
+    assert "jo.evans@oakfield.sch.uk" in text(response)
+    assert db.session.execute(db.select(User)).first() is None
+    message = db.session.execute(db.select(OutboxMessage)).scalar_one()
+    assert message.subject == "Confirm your e-mail address to create your account"
+    assert "a-long-enough-password" not in message.body_text + message.body_html
+
+
+def test_teacher_on_the_school_domain_is_active_once_the_link_is_followed(client, make):
+    school = make.school(email_domains="oakfield.sch.uk")
+    db.session.commit()
+    _create_account(client, school, "Jo.Evans@Oakfield.sch.uk")
+    link = _confirm_link("jo.evans@oakfield.sch.uk")
+    assert h1(client.get(link)) == "Finish creating your account"
+    assert db.session.execute(db.select(User)).first() is None  # a mail scanner's GET
+    response = client.post(link, follow_redirects=True)
     assert h1(response) == "Your requests"
     user = db.session.execute(db.select(User)).scalar_one()
-    assert (user.email, user.status, user.school_id) == (
+    assert (user.email, user.status, user.school_id, user.full_name) == (
         "jo.evans@oakfield.sch.uk",
         "active",
         school.id,
+        "Jo Evans",
     )
+    assert user.check_password("a-long-enough-password")
+    client.post("/sign-out")
+    response = client.post(
+        "/sign-in", data={"email": user.email, "password": "a-long-enough-password"}
+    )
+    assert response.status_code == 302
 
 
 def test_teacher_on_another_domain_waits_for_approval_and_sees_nothing_else(client, make):
     school = make.school(email_domains="oakfield.sch.uk")
     db.session.commit()
-    response = _create_account(client, school, "jo@gmail.example")
+    _create_account(client, school, "jo@gmail.example")
+    response = client.post(_confirm_link("jo@gmail.example"), follow_redirects=True)
     assert h1(response) == "Your account is waiting for approval"
     assert db.session.execute(db.select(User.status)).scalar_one() == "pending"
     response = client.get("/teacher/requests")
     assert response.status_code == 302 and response.headers["Location"].endswith("/account-pending")
     assert client.get("/officer/requests").status_code == 302
+
+
+def test_a_confirmation_link_works_once(client, make):
+    school = make.school()
+    db.session.commit()
+    _create_account(client, school, "jo@example.org")
+    link = _confirm_link("jo@example.org")
+    client.post(link)
+    client.post("/sign-out")
+    response = client.get(link)
+    assert response.status_code == 404
+    assert h1(response) == "This link has expired"
+    assert client.post(link).status_code == 404
+    assert len(db.session.execute(db.select(User)).all()) == 1
+
+
+def test_a_confirmation_link_expires_and_cannot_be_forged(app, client, make):
+    school = make.school()
+    db.session.commit()
+    _create_account(client, school, "jo@example.org")
+    link = _confirm_link("jo@example.org")
+    assert client.get(link[:-3] + "abc").status_code == 404
+    app.config["ACCOUNT_CONFIRM_MAX_AGE_SECONDS"] = -1
+    assert client.post(link).status_code == 404
+    assert db.session.execute(db.select(User)).first() is None
 
 
 @pytest.mark.parametrize(
@@ -195,11 +252,17 @@ def test_create_account_explains_each_mistake_next_to_its_field(
     assert db.session.execute(db.select(User)).first() is None
 
 
-def test_create_account_with_a_taken_email_says_so(client, make):
+def test_create_account_with_a_taken_email_looks_the_same_and_tells_the_owner(client, make):
     existing = make.teacher()
     db.session.commit()
     response = _create_account(client, existing.school, existing.email.upper())
-    assert "already exists" in field_error(response, "email")
+    assert h1(response) == "Check your e-mail"
+    assert "already exists" not in text(response)
+    message = db.session.execute(db.select(OutboxMessage)).scalar_one()
+    assert message.recipient == existing.email
+    assert "Someone tried to create" in message.body_text
+    assert "/create-account/confirm/" not in message.body_text
+    assert len(db.session.execute(db.select(User)).all()) == 1
 
 
 def _reset_link(outbox_message: OutboxMessage) -> str:
