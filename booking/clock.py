@@ -29,3 +29,8 @@ def now_local() -> datetime:
 
 def today() -> date:
     return now_local().date()
+
+
+def to_local(moment: datetime) -> datetime:
+    """A stored naive UTC time as naive wall-clock time in the force's time zone."""
+    return moment.replace(tzinfo=UTC).astimezone(local_zone()).replace(tzinfo=None)

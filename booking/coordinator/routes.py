@@ -6,8 +6,6 @@ this one blueprint, so the role check is declared once.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -20,8 +18,9 @@ from booking.domain.errors import RuleBroken
 from booking.domain.vocabulary import Role
 from booking.extensions import db
 from booking.forms import apply_rule_error, choices
-from booking.models import AuditEvent, TalkRequest, User
+from booking.models import TalkRequest, User
 from booking.services import coordination, topics
+from booking.services.history import request_history
 
 bp = Blueprint("coordinator", __name__)
 restrict_blueprint(bp, Role.COORDINATOR)
@@ -77,20 +76,6 @@ def _query(args, drop: str) -> str:
     return "&" + urlencode(pairs) if pairs else ""
 
 
-def _history(talk: TalkRequest) -> list[AuditEvent]:
-    query = (
-        select(AuditEvent)
-        .where(AuditEvent.request_id == talk.id)
-        .order_by(AuditEvent.created_at, AuditEvent.id)
-    )
-    return list(db.session.execute(query).scalars())
-
-
-def _local_time(moment: datetime) -> datetime:
-    """An event's stored naive UTC time as wall-clock time in the force's time zone."""
-    return moment.replace(tzinfo=UTC).astimezone(clock.local_zone())
-
-
 @bp.route("/requests/<reference>", methods=["GET", "POST"])
 def request_page(reference: str):
     talk = db.one_or_404(select(TalkRequest).where(TalkRequest.reference == reference))
@@ -114,10 +99,9 @@ def request_page(reference: str):
         return redirect(url_for("coordinator.request_page", reference=talk.reference))
     return render_template(
         "coordinator/request.html",
-        local_time=_local_time,
         talk=talk,
         form=form,
-        history=_history(talk),
+        history=request_history(talk),
         can_assign=talk.status_enum.is_open and bool(officers),
     )
 

@@ -16,7 +16,7 @@ from booking.domain.errors import RuleBroken
 from booking.domain.vocabulary import RequestStatus, Role
 from booking.extensions import db
 from booking.forms import apply_rule_error, choices
-from booking.models import AuditEvent, TalkRequest
+from booking.models import TalkRequest
 from booking.officer.forms import (
     CancelForm,
     ConfirmForm,
@@ -28,6 +28,7 @@ from booking.officer.forms import (
     clock as clock_value,
 )
 from booking.services import availability, listings, sessions
+from booking.services.history import request_history
 
 bp = Blueprint("officer", __name__)
 restrict_blueprint(bp, Role.OFFICER)
@@ -94,18 +95,13 @@ def _render(talk: TalkRequest, failed=None):
     }
     if failed is not None:
         forms[failed[0]] = failed[1]
-    history = db.session.execute(
-        select(AuditEvent)
-        .where(AuditEvent.request_id == talk.id)
-        .order_by(AuditEvent.created_at, AuditEvent.id)
-    ).scalars()
     page = render_template(
         "officer/request.html",
         talk=talk,
         fits=fits,
         forms=forms,
         form=failed[1] if failed else None,
-        history=list(history),
+        history=request_history(talk),
         own=talk.officer_id == current_user.id,
         can_deliver=talk.starts_at is not None and talk.starts_at.date() <= clock.today(),
     )

@@ -3,18 +3,14 @@ feedback. Every function takes the teacher, so no request of another school is e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
-
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from booking import clock
 from booking.domain.errors import NotAllowed, RuleBroken
 from booking.domain.lifecycle import Action, can
 from booking.domain.vocabulary import RequestStatus, Role
 from booking.extensions import db
-from booking.models import AuditEvent, Feedback, Proposal, TalkRequest, User
+from booking.models import Feedback, Proposal, TalkRequest, User
 from booking.notifications.outbox import queue_email
 from booking.notifications.session_mail import session_ics
 from booking.services import audit, transitions
@@ -22,9 +18,6 @@ from booking.services import audit, transitions
 MAX_REASON_LENGTH = 500
 MAX_COMMENTS_LENGTH = 2000
 FEEDBACK_ACTION = "feedback"
-
-# What each audit action reads as in the history; life cycle actions use their status label.
-_EVENT_WORDS = {"requested": "Requested", FEEDBACK_ACTION: "Left feedback"}
 
 
 def request_for_teacher(request_id: int, teacher: User) -> TalkRequest | None:
@@ -41,46 +34,6 @@ def request_for_teacher(request_id: int, teacher: User) -> TalkRequest | None:
         )
     )
     return db.session.execute(query).unique().scalar_one_or_none()
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    what: str
-    who: str
-    when: datetime
-    why: str
-
-
-def history(talk: TalkRequest) -> list[HistoryEntry]:
-    """Who did what to the request, and when and why, oldest first."""
-    events = db.session.execute(
-        select(AuditEvent)
-        .where(AuditEvent.request_id == talk.id)
-        .options(joinedload(AuditEvent.actor))
-        .order_by(AuditEvent.created_at, AuditEvent.id)
-    ).scalars()
-    return [
-        HistoryEntry(
-            what=_describe(event),
-            who=event.actor.full_name if event.actor else "The service",
-            when=_local(event.created_at),
-            why=event.detail,
-        )
-        for event in events
-    ]
-
-
-def _local(moment: datetime) -> datetime:
-    """Audit times are stored in UTC; people read them in the force's time zone."""
-    return moment.replace(tzinfo=UTC).astimezone(clock.local_zone()).replace(tzinfo=None)
-
-
-def _describe(event: AuditEvent) -> str:
-    if event.action in _EVENT_WORDS:
-        return _EVENT_WORDS[event.action]
-    if event.to_status:
-        return RequestStatus(event.to_status).label
-    return event.action.replace("_", " ").capitalize()
 
 
 def _check_school(talk: TalkRequest, teacher: User) -> None:

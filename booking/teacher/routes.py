@@ -19,6 +19,7 @@ from booking.extensions import db
 from booking.forms import apply_rule_error, choices
 from booking.models import Proposal, TalkRequest, Topic
 from booking.services import listings, sessions, teacher_requests, topics
+from booking.services.history import request_history
 from booking.services.request_talk import NewRequest, closed_days, option_rules, request_talk
 from booking.teacher.forms import (
     AcceptProposalForm,
@@ -137,7 +138,7 @@ def _render_request(talk: TalkRequest, accept_form=None, reject_form=None, statu
     return render_template(
         "teacher/request.html",
         talk=talk,
-        history=teacher_requests.history(talk),
+        history=request_history(talk),
         proposals=proposals,
         accept_form=accept_form,
         reject_form=reject_form or RejectProposalForm(prefix="reject"),

@@ -13,6 +13,7 @@ from booking.domain.vocabulary import RequestStatus
 from booking.extensions import db
 from booking.models import AuditEvent, OutboxMessage
 from booking.services import teacher_requests
+from booking.services.history import request_history
 
 
 @pytest.fixture(autouse=True)
@@ -109,7 +110,7 @@ def test_feedback_is_left_once_after_delivery(make):
     assert not teacher_requests.can_leave_feedback(talk)
     with pytest.raises(NotAllowed, match="already been left"):
         teacher_requests.leave_feedback(talk, colleague, rating=5)
-    assert [e.what for e in teacher_requests.history(talk)] == ["Left feedback"]
+    assert [e.what for e in request_history(talk)] == ["Left feedback"]
 
 
 @pytest.mark.parametrize("status", ["requested", "confirmed", "cancelled"])
@@ -146,7 +147,7 @@ def test_the_history_says_who_did_what_when_and_why(make):
         )
     )
     teacher_requests.cancel(talk, teacher, reason="Trip that day")
-    entries = teacher_requests.history(talk)
+    entries = request_history(talk)
     assert [(e.what, e.who, e.why) for e in entries] == [
         ("Requested", "Jo Evans", ""),
         ("Cancelled", "Jo Evans", "Trip that day"),

@@ -37,7 +37,7 @@ def test_assign_officer_from_the_request_page(client, make, boss):
     assert response.status_code == 302
     after = text(client.get(response.location))
     assert f"{talk.reference} assigned to Pat Officer" in after
-    assert "Assigned by Cora Ordinator: Assigned to Pat Officer" in after
+    assert "Assigned Cora Ordinator Assigned to Pat Officer" in after
     assert db.session.execute(db.select(OutboxMessage.recipient)).scalar_one() == officer.email
 
 
