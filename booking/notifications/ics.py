@@ -9,14 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from booking.domain.vocabulary import RequestStatus
 from booking.models import TalkRequest
 
 PRODUCT_ID = "-//School talk booking//Sessions//EN"
+
+
+@lru_cache(maxsize=8)
+def _timezone(tzid: str) -> Timezone:
+    """A VTIMEZONE takes milliseconds to build from the zone's transitions, and a zone does not
+    change while the app runs: build it once (it is only read afterwards)."""
+    return Timezone.from_tzid(tzid)
 
 
 def uid_for(talk: TalkRequest) -> str:
@@ -64,5 +72,6 @@ def calendar_text(
     aware_stamp = stamp.replace(tzinfo=ZoneInfo("UTC"))
     for talk in talks:
         calendar.add_component(session_event(talk, zone, aware_stamp))
-    calendar.add_missing_timezones()
+    for position, tzid in enumerate(sorted(calendar.get_missing_tzids())):
+        calendar.subcomponents.insert(position, _timezone(tzid))
     return calendar.to_ical().decode("utf-8")
