@@ -8,7 +8,7 @@ ASSETS := booking/static/app.css booking/static/govuk/.copied
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup run test lint format db clean
+.PHONY: setup run test lint format db clean bench bench-postgres
 
 setup: $(VENV)/.installed $(ASSETS)
 
@@ -44,6 +44,13 @@ run: db
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks (never part of `make test`): BENCH_REQUESTS=50000 for a quick run; bench/README.md.
+bench: setup
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+bench-postgres: setup
+	$(BIN)/python -m bench --postgres $(BENCH_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
