@@ -18,9 +18,12 @@ from sqlalchemy import Select, and_, case, func, select
 from booking.domain.calendar import ClosedDays
 from booking.domain.vocabulary import RequestStatus
 from booking.extensions import db
-from booking.models import Closure, Feedback, School, TalkRequest, Topic, User
+from booking.models import Feedback, School, TalkRequest, Topic, User
+from booking.services.closures import closed_days
 
 UNMET_AFTER_WORKING_DAYS = 5
+# Closures as far back as this can stretch "5 working days ago" (a long school holiday).
+LOOKBACK = timedelta(days=366)
 WAITING = (RequestStatus.REQUESTED.value, RequestStatus.PROPOSED.value)
 
 
@@ -54,11 +57,6 @@ def overdue_made_before(today: date, closed: ClosedDays, zone: ZoneInfo) -> date
     while closed.working_days_after(day, today) <= UNMET_AFTER_WORKING_DAYS:
         day -= timedelta(days=1)
     return _utc(day + timedelta(days=1), zone)
-
-
-def closed_days() -> ClosedDays:
-    rows = db.session.execute(select(Closure.first_day, Closure.last_day, Closure.reason))
-    return ClosedDays.of((first, last, reason) for first, last, reason in rows)
 
 
 def _filtered(query: Select, filters: Filters, zone: ZoneInfo) -> Select:
@@ -151,7 +149,7 @@ class Demand:
 
 def demand_by_topic(filters: Filters, today: date, zone: ZoneInfo) -> Demand:
     """One row per topic, retired topics included, with the period's figures."""
-    overdue_before = overdue_made_before(today, closed_days(), zone)
+    overdue_before = overdue_made_before(today, closed_days(today - LOOKBACK, today), zone)
     counts = (
         _filtered(select(TalkRequest.topic_id, *_measures(overdue_before)), filters, zone)
         .group_by(TalkRequest.topic_id)
@@ -197,7 +195,7 @@ def months_between(first: date, last: date) -> list[date]:
 
 def demand_by_month(filters: Filters, today: date, zone: ZoneInfo) -> list[MonthRow]:
     """The same figures month by month (by the month a request was made), empty months too."""
-    overdue_before = overdue_made_before(today, closed_days(), zone)
+    overdue_before = overdue_made_before(today, closed_days(today - LOOKBACK, today), zone)
     month = _month_key().label("month")
     query = _filtered(select(month, *_measures(overdue_before)), filters, zone).group_by(month)
     found = {row.month: Figures.of(row) for row in db.session.execute(query)}

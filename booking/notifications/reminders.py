@@ -15,7 +15,7 @@ from booking.domain.vocabulary import RequestStatus
 from booking.extensions import db
 from booking.models import OutboxMessage, TalkRequest
 from booking.notifications.outbox import queue_email
-from booking.services.availability import closed_days
+from booking.services.closures import closed_days
 
 WORKING_DAYS_AHEAD = 2
 

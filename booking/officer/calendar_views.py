@@ -19,6 +19,7 @@ from booking.extensions import db
 from booking.officer.forms import JumpForm
 from booking.officer.routes import bp
 from booking.services import audit, availability
+from booking.services.closures import closed_days
 
 
 def week_start(day: date) -> date:
@@ -43,7 +44,7 @@ def calendar():
     monday, form = _week_from_args()
     friday = monday + timedelta(days=4)
     windows = availability.windows_of(current_user.id)
-    closed = availability.closed_days(monday, friday)
+    closed = closed_days(monday, friday)
     holidays = dict(bank_holidays_between(monday, friday))
     time_off = availability.time_off_of(current_user.id, from_day=monday)
     sessions = availability.sessions_of(current_user.id, monday, friday)

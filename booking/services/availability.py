@@ -22,12 +22,13 @@ from booking.domain.availability import (
     session_problem,
     window_problem,
 )
-from booking.domain.calendar import ClosedDays, ServiceHours
+from booking.domain.calendar import ServiceHours
 from booking.domain.errors import RuleBroken
 from booking.domain.vocabulary import RequestStatus
 from booking.extensions import db
-from booking.models import AvailabilityWindow, Closure, TalkRequest, TimeOff, User
+from booking.models import AvailabilityWindow, TalkRequest, TimeOff, User
 from booking.services import audit
+from booking.services.closures import closed_days
 
 HOLDING = [s.value for s in RequestStatus if s.holds_session]
 
@@ -35,13 +36,6 @@ HOLDING = [s.value for s in RequestStatus if s.holds_session]
 def service_hours() -> ServiceHours:
     config = current_app.config
     return ServiceHours.parse(config["SERVICE_START"], config["SERVICE_END"])
-
-
-def closed_days(first: date, last: date) -> ClosedDays:
-    rows = db.session.execute(
-        select(Closure).where(Closure.first_day <= last, Closure.last_day >= first)
-    ).scalars()
-    return ClosedDays.of((row.first_day, row.last_day, row.reason) for row in rows)
 
 
 def windows_of(officer_id: int) -> list[AvailabilityWindow]:

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from booking.domain.calendar import bank_holidays_between
+from booking.domain.calendar import ClosedDays, bank_holidays_between
 from booking.domain.errors import RuleBroken
 from booking.extensions import db
 from booking.models import Closure, User
@@ -48,6 +48,17 @@ def remove_closure(closure: Closure, *, actor: User) -> None:
     )
     db.session.delete(closure)
     db.session.flush()
+
+
+def closed_days(first: date, last: date) -> ClosedDays:
+    """The force's closures that touch the days from `first` to `last`, for the day rules
+    (weekends and bank holidays are the rules' own knowledge)."""
+    rows = db.session.execute(
+        select(Closure.first_day, Closure.last_day, Closure.reason).where(
+            Closure.last_day >= first, Closure.first_day <= last
+        )
+    ).all()
+    return ClosedDays.of((row.first_day, row.last_day, row.reason) for row in rows)
 
 
 def closures_between(first: date, last: date) -> list[ClosureEntry]:

@@ -15,15 +15,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from booking import clock
-from booking.domain.calendar import ClosedDays, ServiceHours
 from booking.domain.errors import NotAllowed, RuleBroken
 from booking.domain.options import Option, OptionRules, check_options, check_topic, latest_day
 from booking.domain.references import new_reference
 from booking.domain.vocabulary import AgeGroup, RequestStatus, Role, UserStatus
 from booking.extensions import db
-from booking.models import Closure, OfficerArea, RequestOption, TalkRequest, Topic, User
+from booking.models import OfficerArea, RequestOption, TalkRequest, Topic, User
 from booking.notifications.outbox import queue_email
 from booking.services import audit
+from booking.services.availability import service_hours
+from booking.services.closures import closed_days
 
 REFERENCE_ATTEMPTS = 5
 
@@ -49,20 +50,10 @@ class Submitted:
 def option_rules() -> OptionRules:
     config = current_app.config
     return OptionRules(
-        hours=ServiceHours.parse(config["SERVICE_START"], config["SERVICE_END"]),
+        hours=service_hours(),
         min_notice_working_days=config["MIN_NOTICE_WORKING_DAYS"],
         horizon_months=config["HORIZON_MONTHS"],
     )
-
-
-def closed_days(first: date, last: date) -> ClosedDays:
-    """The force's closures that touch the days from `first` to `last`."""
-    rows = db.session.execute(
-        select(Closure.first_day, Closure.last_day, Closure.reason).where(
-            Closure.last_day >= first, Closure.first_day <= last
-        )
-    ).all()
-    return ClosedDays.of((row.first_day, row.last_day, row.reason) for row in rows)
 
 
 def find_submission(key: str) -> TalkRequest | None:

@@ -19,8 +19,9 @@ from booking.extensions import db
 from booking.forms import apply_rule_error, choices
 from booking.models import Proposal, TalkRequest, Topic
 from booking.services import listings, sessions, teacher_requests, topics
+from booking.services.closures import closed_days
 from booking.services.history import request_history
-from booking.services.request_talk import NewRequest, closed_days, option_rules, request_talk
+from booking.services.request_talk import NewRequest, option_rules, request_talk
 from booking.teacher.forms import (
     AcceptProposalForm,
     CancelForm,
