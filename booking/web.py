@@ -29,6 +29,7 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Schools", "coordinator.school_list"),
         ("Users", "coordinator.user_list"),
         ("Closures", "coordinator.closure_list"),
+        ("E-mails not sent", "coordinator.failed_emails"),
     ],
 }
 

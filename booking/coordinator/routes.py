@@ -108,6 +108,7 @@ def request_page(reference: str):
 
 from booking.coordinator import (  # noqa: E402,F401 - views registering on `bp`
     admin_closures,
+    admin_messages,
     admin_schools,
     admin_topics,
     admin_users,

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 
@@ -109,18 +109,23 @@ def test_two_senders_at_once_deliver_each_of_30_messages_once(app, smtp):
     assert {m.status for m in _rows()} == {"sent"} and len(ids) == 30
 
 
-def test_retries_grow_then_the_message_fails_and_a_coordinator_can_retry_it(app, smtp):
-    smtp.stop()
-    [message_id] = _queue(1)
-    moment = DEFAULT_NOW
+def _exhaust_retries(app, message_id: int) -> list[timedelta]:
+    """Let every attempt fail, moving the clock to each retry; the delays waited."""
     delays = []
     for _ in range(sender.MAX_ATTEMPTS):
-        app.config["FROZEN_NOW"] = moment
         sender.deliver()
         row = db.session.get(OutboxMessage, message_id)
-        if row.status == "queued":
-            delays.append(row.next_attempt_at - clock.now_utc())
-            moment = moment + delays[-1] + timedelta(seconds=1)
+        if row.status != "queued":
+            break
+        delays.append(row.next_attempt_at - clock.now_utc())
+        app.config["FROZEN_NOW"] = row.next_attempt_at.replace(tzinfo=UTC)
+    return delays
+
+
+def test_retries_grow_then_the_message_fails_and_can_be_retried(app, smtp):
+    smtp.stop()
+    [message_id] = _queue(1)
+    delays = _exhaust_retries(app, message_id)
     row = _rows()[0]
     assert row.status == "failed" and row.attempts == sender.MAX_ATTEMPTS
     assert delays == sorted(delays) and delays[0] < delays[-1]
@@ -154,3 +159,20 @@ def test_without_a_mail_server_messages_go_to_the_log(app, caplog):
     with caplog.at_level("INFO", logger="booking.mail"):
         assert sender.deliver().sent == 1
     assert "Logged 0" in caplog.text
+
+
+def test_coordinator_sees_failed_emails_and_sends_one_again(app, client, make, sign_in, smtp):
+    smtp.stop()
+    [message_id] = _queue(1, subject="Talk confirmed")
+    _exhaust_retries(app, message_id)
+    coordinator = make.coordinator()
+    db.session.commit()
+    sign_in(coordinator)
+    listing = client.get("/coordinator/emails").get_data(as_text=True)
+    assert "Talk confirmed 0" in listing and "person0@example.org" in listing
+    smtp.start()
+    response = client.post(f"/coordinator/emails/{message_id}/retry", follow_redirects=True)
+    assert "queued again" in response.get_data(as_text=True)
+    assert "Talk confirmed 0" not in client.get("/coordinator/emails").get_data(as_text=True)
+    assert sender.deliver().sent == 1
+    assert smtp.inbox.subjects() == ["Talk confirmed 0"]
