@@ -30,7 +30,7 @@ class Inbox:
         return "250 Message accepted for delivery"
 
     def subjects(self) -> list[str]:
-        return [m["Subject"] for m in self.messages]
+        return [subject(m) for m in self.messages]
 
 
 class SmtpServer:
@@ -49,3 +49,8 @@ class SmtpServer:
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
+
+
+def subject(message: EmailMessage) -> str:
+    """The subject as a mail program shows it (a long one is folded onto a new header line)."""
+    return " ".join(str(message["Subject"]).split())
