@@ -104,6 +104,8 @@ class Config:
     MAIL_DEFAULT_SENDER = _env("MAIL_DEFAULT_SENDER", "school-talks@example.police.uk")
     MAIL_SEND_AFTER_COMMIT = _env_bool("MAIL_SEND_AFTER_COMMIT", True)
 
+    LOG_LEVEL = _env("LOG_LEVEL", "INFO")
+
     # Base URL used in e-mails and calendar feeds sent outside a web request.
     SERVER_BASE_URL = _env("SERVER_BASE_URL", "http://127.0.0.1:5000")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -25,6 +26,7 @@ def create_app(config_class=None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(config_class)
     app.config.update(settings)
+    _configure_logging(app)
     _ensure_sqlite_folder(app)
 
     app.jinja_loader = ChoiceLoader(
@@ -60,6 +62,14 @@ def create_app(config_class=None) -> Flask:
 
     register_commands(app)
     return app
+
+
+def _configure_logging(app: Flask) -> None:
+    """The service's own loggers (audit, security, mail) speak at LOG_LEVEL; a server that set
+    up logging itself (gunicorn) keeps its handlers."""
+    logging.getLogger("booking").setLevel(app.config["LOG_LEVEL"])
+    if not logging.getLogger().handlers and not app.testing:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 def _ensure_sqlite_folder(app: Flask) -> None:
