@@ -8,6 +8,7 @@ from flask import Flask, current_app, g, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from booking.domain.vocabulary import Role
 
@@ -53,7 +54,16 @@ ERROR_PAGES = {
 }
 
 
+class RowId(IntegerConverter):
+    """An id in a URL: too large for the database's integer column is simply not found."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = RowId
     app.before_request(_make_nonce)
     app.after_request(_security_headers)
     app.context_processor(_template_context)

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -22,6 +23,16 @@ from booking import create_app
 from booking.extensions import db
 from config import TestingConfig
 from tests import factories
+
+# Fuzzing: enough examples to find a crash, few enough to keep the suite quick. No deadline:
+# a request's time depends on the machine, not on the input.
+settings.register_profile(
+    "booking",
+    deadline=None,
+    max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "40")),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile("booking")
 
 # A Monday in term time, so that tests see a normal working week.
 DEFAULT_NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

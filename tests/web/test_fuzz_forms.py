@@ -1,0 +1,188 @@
+"""Fuzzing: whatever is typed into any form, query string or URL, the answer is never a 500.
+
+The forms are found the way a browser finds them: by reading every page each kind of user can
+reach and collecting each form's action and field names. Hypothesis then fills them with text
+of every kind (empty, huge, control characters, markup, numbers out of range, malformed dates).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import quote, urlencode
+
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
+
+from booking.extensions import db, limiter
+from booking.models import Closure
+from tests.factories import PASSWORD
+
+TRICKY = [
+    "",
+    " ",
+    "0",
+    "-1",
+    "1.5",
+    "99999999999999999999999",
+    "2026-02-30",
+    "31 2 2026",
+    "25:61",
+    "09:00",
+    "<script>alert(1)</script>",
+    "'; DROP TABLE users; --",
+    "\x00",
+    "\r\nBcc: victim@example.org",
+    "../../etc/passwd",
+    "%00%0d%0a",
+    "x" * 5000,
+    "🙂" * 50,
+]
+VALUES = st.one_of(
+    st.sampled_from(TRICKY),
+    st.text(max_size=200),
+    st.integers().map(str),
+    st.dates().map(lambda d: d.isoformat()),
+)
+
+
+@dataclass(frozen=True)
+class Form:
+    action: str
+    method: str
+    names: tuple[str, ...]
+
+
+def forms_on(client, paths: list[str]) -> list[Form]:
+    found = set()
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        for form in soup.find_all("form"):
+            names = sorted(
+                {
+                    field["name"]
+                    for field in form.find_all(["input", "select", "textarea", "button"])
+                    if field.get("name") and field["name"] != "csrf_token"
+                }
+            )
+            method = (form.get("method") or "get").upper()
+            if form.get("action") == "/sign-out":
+                continue  # would end the fuzzing's own session
+            found.add(Form(form.get("action") or path, method, tuple(names)))
+    return sorted(found, key=lambda f: (f.action, f.method))
+
+
+def world(make) -> dict:
+    school = make.school(area="Crewe")
+    teacher = make.teacher(school)
+    officer = make.officer()
+    topic = make.topic()
+    open_request = make.talk_request(teacher, topic)
+    delivered = make.confirmed(officer, datetime(2026, 2, 23, 10), teacher=teacher, topic=topic)
+    delivered.status = "delivered"
+    session = make.confirmed(officer, datetime(2026, 3, 24, 10), teacher=teacher, topic=topic)
+    db.session.add(Closure(first_day=date(2026, 5, 1), last_day=date(2026, 5, 1), reason="x"))
+    db.session.commit()
+    return dict(
+        school=school,
+        teacher=teacher,
+        officer=officer,
+        coordinator=make.coordinator(),
+        topic=topic,
+        open=open_request,
+        delivered=delivered,
+        session=session,
+    )
+
+
+def pages(role: str, w: dict) -> list[str]:
+    if role == "anonymous":
+        return ["/sign-in", "/create-account", "/reset-password"]
+    if role == "teacher":
+        return [
+            "/teacher/requests",
+            "/teacher/requests/new",
+            f"/teacher/requests/{w['open'].id}",
+            f"/teacher/requests/{w['open'].id}/cancel",
+            f"/teacher/requests/{w['delivered'].id}/feedback",
+            "/account/password",
+            "/account/email",
+        ]
+    if role == "officer":
+        return [
+            "/officer/requests",
+            f"/officer/requests/{w['open'].reference}",
+            f"/officer/requests/{w['session'].reference}",
+            "/officer/availability",
+            "/officer/calendar",
+            "/officer/calendar/upcoming",
+        ]
+    return [
+        "/coordinator/requests",
+        f"/coordinator/requests/{w['open'].reference}",
+        "/coordinator/demand",
+        "/coordinator/topics/new",
+        f"/coordinator/topics/{w['topic'].id}",
+        "/coordinator/schools/new",
+        f"/coordinator/schools/{w['school'].id}",
+        "/coordinator/schools/import",
+        "/coordinator/users/new",
+        f"/coordinator/users/{w['teacher'].id}",
+        "/coordinator/closures",
+    ]
+
+
+def _signed_in(client, make, role: str) -> tuple[dict, list[Form]]:
+    w = world(make)
+    if role != "anonymous":
+        client.post("/sign-in", data={"email": w[role].email, "password": PASSWORD})
+    return w, forms_on(client, pages(role, w))
+
+
+@pytest.mark.parametrize("role", ["anonymous", "teacher", "officer", "coordinator"])
+def test_no_form_input_gives_a_server_error(client, make, role):
+    w, forms = _signed_in(client, make, role)
+    assert forms
+
+    @given(form=st.sampled_from(forms), data=st.data())
+    def send(form, data):
+        limiter.reset()
+        values = {name: data.draw(VALUES, label=name) for name in form.names}
+        if form.method == "GET":
+            response = client.get(f"{form.action}?{urlencode(values)}")
+        else:
+            response = client.post(form.action, data=values)
+        assert response.status_code < 500, (form.action, values)
+        if role != "anonymous" and response.status_code == 302:
+            assert "/sign-in" not in response.headers["Location"], "the fuzzing signed itself out"
+
+    send()
+
+
+ROUTES_WITH_ARGUMENTS = {
+    "teacher": ["/teacher/requests/{}", "/teacher/requests/{}/feedback"],
+    "officer": ["/officer/requests/{}", "/officer/availability/windows/{}"],
+    "coordinator": ["/coordinator/requests/{}", "/coordinator/users/{}", "/coordinator/topics/{}"],
+    "anonymous": ["/topics/{}", "/reset-password/{}", "/calendar-feed/{}.ics"],
+}
+PATH_VALUES = st.one_of(
+    st.sampled_from(["0", "-1", "99999999999999999999", "SLO-AAAAAA", "%00", "..", "a" * 300]),
+    st.integers(min_value=0).map(str),
+    st.text(min_size=1, max_size=60),
+)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "teacher", "officer", "coordinator"])
+def test_no_url_gives_a_server_error(client, make, role):
+    _signed_in(client, make, role)
+
+    @given(pattern=st.sampled_from(ROUTES_WITH_ARGUMENTS[role]), value=PATH_VALUES)
+    def visit(pattern, value):
+        response = client.get(pattern.format(quote(value, safe="")))
+        assert response.status_code < 500, (pattern, value)
+
+    visit()
