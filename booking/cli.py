@@ -25,6 +25,7 @@ def register_commands(app: Flask) -> None:
         export_schools,
         send_mail,
         send_reminders,
+        check_deploy,
     ):
         app.cli.add_command(command)
 
@@ -124,3 +125,19 @@ def send_reminders() -> None:
     queued = reminders.queue_due(clock.today())
     db.session.commit()
     click.echo(f"Queued {queued} reminders.")
+
+
+@click.command("check-deploy")
+@with_appcontext
+def check_deploy() -> None:
+    """Check the configuration is safe for production; exit with 1 when it is not."""
+    from booking import deploy_check
+
+    report = deploy_check.check(current_app.config)
+    for problem in report.problems:
+        click.echo(f"PROBLEM: {problem}")
+    for warning in report.warnings:
+        click.echo(f"WARNING: {warning}")
+    if not report.ok:
+        raise click.ClickException(f"{len(report.problems)} problems: not safe for production.")
+    click.echo(f"Ready for production ({len(report.warnings)} warnings).")
