@@ -7,6 +7,7 @@ check and exclusion constraints stay on, so the data obeys the diary rules.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ from booking.extensions import db
 
 BENCH_PASSWORD = "bench-password-2026"  # noqa: S105 - benchmark accounts on a throwaway database
 BATCH = 20_000
+PROGRESS = functools.partial(print, flush=True)
 TABLES_WITH_IDS = (
     "schools",
     "users",
@@ -110,7 +112,7 @@ REQUEST_TABLES = (
 )
 
 
-def fill(plan: Plan, progress=print) -> dict[str, int]:
+def fill(plan: Plan, progress=PROGRESS) -> dict[str, int]:
     """Write the plan's rows into the current app's database; return the row counts."""
     from bench import data
 
@@ -161,7 +163,7 @@ def analyse() -> None:
             connection.execute(text("ANALYZE"))
 
 
-def build(app: Flask, plan: Plan, progress=print) -> dict[str, int]:
+def build(app: Flask, plan: Plan, progress=PROGRESS) -> dict[str, int]:
     with app.app_context():
         upgrade()
         counts = fill(plan, progress)

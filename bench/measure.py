@@ -99,11 +99,11 @@ def busiest(app: Flask) -> dict[str, str]:
         return emails
 
 
-PAGES = (
+PAGES = (  # the slowest last, so that its backlog under load does not weigh on the others
     ("Officer: Your calendar (week)", "officer", "/officer/calendar"),
-    ("Officer: Requests inbox", "officer", "/officer/requests"),
     ("Teacher: Your requests", "teacher", "/teacher/requests"),
     ("Coordinator: All requests", "coordinator", "/coordinator/requests"),
+    ("Officer: Requests inbox", "officer", "/officer/requests"),
 )
 
 
@@ -130,9 +130,10 @@ def open_requests(app: Flask, plan: Plan, slots: list[tuple[int, int]]) -> list[
     at a school in the officer's area with one option that day from 08:30 to 14:30.
     Returns (request id, officer id, reference) for each."""
     calendar = Calendar(plan)
-    first = calendar.at_or_after(plan.today) + 110
     made = plan.now.replace(tzinfo=None)
     with app.app_context():
+        latest = db.session.execute(select(func.max(TalkRequest.starts_at))).scalar_one()
+        first = calendar.at_or_after(latest.date() if latest else plan.today) + 1
         next_id = db.session.execute(select(func.max(TalkRequest.id))).scalar_one() + 1
         talks, options, found = [], [], []
         for n, (officer_n, day_offset) in enumerate(slots):
