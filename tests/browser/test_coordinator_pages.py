@@ -121,7 +121,7 @@ def test_coordinator_assigns_a_request(page, ids):
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         f"{ids['reference']} assigned to"
     )
-    expect(page.get_by_text("Assigned by")).to_be_visible()
+    expect(page.get_by_role("cell", name="Assigned", exact=True)).to_be_visible()
     assert_no_axe_violations(page)
 
 
