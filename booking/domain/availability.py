@@ -129,13 +129,16 @@ def outside(diary: Diary, starts: datetime, ends: datetime) -> RuleBroken | None
         reason = f" ({away.reason})" if away.reason else ""
         return RuleBroken(f"You are away on {day_label(day)}{reason}")
     if not any(s <= starts.time() and ends.time() <= e for s, e in diary.windows_on(day.weekday())):
-        windows = [f"{s:%H:%M}–{e:%H:%M}" for s, e in diary.windows_on(day.weekday())]
-        have = ", ".join(windows) if windows else "none"
         return RuleBroken(
-            f"The session is outside your availability windows (your {WEEKDAYS[day.weekday()]} "
-            f"windows: {have})"
+            f"The session is outside your availability windows ({windows_summary(diary, day)})"
         )
     return None
+
+
+def windows_summary(diary: Diary, day: date) -> str:
+    """The officer's windows on that weekday, e.g. "Friday: 09:00–12:00" or "Friday: none"."""
+    windows = [f"{s:%H:%M}–{e:%H:%M}" for s, e in diary.windows_on(day.weekday())]
+    return f"{WEEKDAYS[day.weekday()]}: {', '.join(windows) if windows else 'none'}"
 
 
 def session_problem(
@@ -210,8 +213,9 @@ def option_fit(
             first_other = first_other or problem
     if first_clash is not None:
         return Fit("clashes", f"clashes with your session at {first_clash.label}")
-    detail = f": {first_other.message}" if first_other else ""
-    return Fit("outside", f"outside your windows{detail}")
+    if first_other is None or "availability windows" in first_other.message:
+        return Fit("outside", f"outside your windows ({windows_summary(diary, day)})")
+    return Fit("outside", f"outside your windows: {first_other.message}")
 
 
 def _candidates(diary: Diary, day: date, earliest: time, school_id: int) -> list[time]:

@@ -90,7 +90,7 @@ def test_overlap_message_names_the_school_and_times():
         ((Window(0, time(9), time(12)),), (), (), None),
         ((Window(0, time(9), time(10)), Window(0, time(10), time(12))), (), (), None),
         ((Window(1, time(9), time(12)),), (), (), "outside your availability windows"),
-        ((Window(0, time(13), time(16)),), (), (), "your Monday windows: 13:00–16:00"),
+        ((Window(0, time(13), time(16)),), (), (), "(Monday: 13:00–16:00)"),
         (
             ALL_DAY,
             (Away(MONDAY, MONDAY, "Court"),),
