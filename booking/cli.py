@@ -26,6 +26,8 @@ def register_commands(app: Flask) -> None:
         send_mail,
         send_reminders,
         check_deploy,
+        purge,
+        export_user,
     ):
         app.cli.add_command(command)
 
@@ -141,3 +143,41 @@ def check_deploy() -> None:
     if not report.ok:
         raise click.ClickException(f"{len(report.problems)} problems: not safe for production.")
     click.echo(f"Ready for production ({len(report.warnings)} warnings).")
+
+
+@click.command("purge")
+@with_appcontext
+def purge() -> None:
+    """Anonymise requests and deactivated accounts older than the retention period."""
+    from booking.services import privacy
+
+    years = current_app.config["RETENTION_SCHOOL_YEARS"]
+    report = privacy.purge(clock.today(), years)
+    db.session.commit()
+    cutoff = privacy.retention_cutoff(clock.today(), years)
+    click.echo(
+        f"Anonymised before {cutoff:%d %B %Y} ({years} school years): {report.requests} "
+        f"requests, {report.users} former users; deleted {report.messages} e-mails and "
+        f"{report.sessions} old sign-ins."
+    )
+
+
+@click.command("export-user")
+@click.argument("email")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@with_appcontext
+def export_user(email: str, output: Path | None) -> None:
+    """Write everything held about a person as JSON (a subject access request)."""
+    import json
+
+    from booking.services import privacy
+
+    user = accounts.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the email address {email}.")
+    text = json.dumps(privacy.export_user(user), indent=2, ensure_ascii=False)
+    if output is None:
+        click.echo(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"Wrote everything held about {user.email} to {output}.")

@@ -1,8 +1,9 @@
-"""Pages for everyone: what the service is, the topics, the accessibility statement."""
+"""Pages for everyone: what the service is, the topics, the accessibility statement and the
+privacy notice."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, render_template
 
 from booking.access import public
 from booking.services import topics
@@ -29,3 +30,11 @@ def topic(slug: str):
 @public
 def accessibility():
     return render_template("public/accessibility.html")
+
+
+@bp.route("/privacy")
+@public
+def privacy():
+    return render_template(
+        "public/privacy.html", retention_years=current_app.config["RETENTION_SCHOOL_YEARS"]
+    )

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.browser
         "/create-account",
         "/reset-password",
         "/accessibility",
+        "/privacy",
         "/topics/internet-safety",
     ],
 )
