@@ -7,14 +7,14 @@ programs fetch it without signing in, so it is reached by its secret token alone
 from __future__ import annotations
 
 import secrets
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from booking import clock
 from booking.domain.availability import Window
-from booking.domain.calendar import bank_holidays_between
+from booking.domain.calendar import ServiceHours, bank_holidays_between
 from booking.extensions import db
 from booking.officer.forms import JumpForm
 from booking.officer.routes import bp
@@ -48,23 +48,24 @@ def calendar():
     holidays = dict(bank_holidays_between(monday, friday))
     time_off = availability.time_off_of(current_user.id, from_day=monday)
     sessions = availability.sessions_of(current_user.id, monday, friday)
+    hours = availability.service_hours()
     days = []
     for offset in range(5):
         day = monday + timedelta(days=offset)
-        days.append(
-            {
-                "day": day,
-                "holiday": holidays.get(day),
-                "closure": closed.closure_reason(day),
-                "away": next((t for t in time_off if t.first_day <= day <= t.last_day), None),
-                "windows": [
-                    Window(w.weekday, w.starts_at, w.ends_at)
-                    for w in windows
-                    if w.weekday == day.weekday()
-                ],
-                "sessions": [s for s in sessions if s.starts_at.date() == day],
-            }
-        )
+        entry = {
+            "day": day,
+            "holiday": holidays.get(day),
+            "closure": closed.closure_reason(day),
+            "away": next((t for t in time_off if t.first_day <= day <= t.last_day), None),
+            "windows": [
+                Window(w.weekday, w.starts_at, w.ends_at)
+                for w in windows
+                if w.weekday == day.weekday()
+            ],
+            "sessions": [s for s in sessions if s.starts_at.date() == day],
+        }
+        entry["timeline"] = _timeline(hours, entry)
+        days.append(entry)
     return render_template(
         "officer/calendar.html",
         days=days,
@@ -75,6 +76,25 @@ def calendar():
         jump=form,
         form=form if form.errors else None,
     )
+
+
+def _timeline(hours: ServiceHours, entry: dict) -> dict:
+    """Bars for a day's picture: positions in percent of the service hours."""
+    opens = hours.opens.hour * 60 + hours.opens.minute
+    span = hours.closes.hour * 60 + hours.closes.minute - opens
+
+    def bar(starts: time, ends: time) -> dict:
+        x = (starts.hour * 60 + starts.minute - opens) * 100 / span
+        width = (ends.hour * 60 + ends.minute - starts.hour * 60 - starts.minute) * 100 / span
+        return {"x": round(max(x, 0), 2), "width": round(max(width, 0), 2)}
+
+    closed = bool(entry["holiday"] or entry["closure"] or entry["away"])
+    return {
+        "closed": closed,
+        "windows": [] if closed else [bar(w.starts, w.ends) for w in entry["windows"]],
+        "sessions": [bar(s.starts_at.time(), s.ends_at.time()) for s in entry["sessions"]],
+        "ticks": [round(m * 100 / span, 2) for m in range(60, span, 60)],
+    }
 
 
 @bp.route("/calendar/upcoming")
