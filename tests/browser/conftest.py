@@ -87,3 +87,12 @@ def assert_no_axe_violations(page) -> None:
     results = Axe().run(page)
     violations = results.response["violations"]
     assert results.violations_count == 0, results.generate_report() if violations else ""
+
+
+@pytest.fixture(autouse=True)
+def _patient_under_load(page):
+    """CI shares two cores with the database and the server: allow slow pages before failing."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
+    page.set_default_timeout(15_000)
