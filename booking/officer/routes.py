@@ -27,7 +27,7 @@ from booking.officer.forms import (
 from booking.officer.forms import (
     clock as clock_value,
 )
-from booking.services import availability, listings, sessions
+from booking.services import availability, coordination, listings, sessions, topics
 from booking.services.history import request_history
 
 bp = Blueprint("officer", __name__)
@@ -36,28 +36,37 @@ restrict_blueprint(bp, Role.OFFICER)
 OPEN_STATUSES = [s for s in RequestStatus if s.is_open]
 
 
+ALL_AREAS = "all"
+
+
 @bp.route("/requests")
 def requests():
-    talks = listings.open_requests()
-    topics = sorted({t.topic for t in talks}, key=lambda topic: topic.name)
-    areas = sorted({t.school.area for t in talks})
+    """Open requests, the officer's own areas first unless they ask for all or another."""
     chosen = {name: request.args.get(name, "") for name in ("topic", "area", "status")}
-    shown = [
-        t
-        for t in talks
-        if (not chosen["topic"] or str(t.topic_id) == chosen["topic"])
-        and (not chosen["area"] or t.school.area == chosen["area"])
-        and (not chosen["status"] or t.status == chosen["status"])
-    ]
+    own_areas = tuple(current_user.area_names)
+    if chosen["area"] == ALL_AREAS:
+        areas: tuple[str, ...] = ()
+    elif chosen["area"]:
+        areas = (chosen["area"],)
+    else:
+        areas = own_areas
+    topic_id = int(chosen["topic"]) if chosen["topic"].isdigit() else None
+    page = listings.open_requests(
+        listings.OpenFilters(topic_id=topic_id, areas=areas, status=chosen["status"]),
+        request.args.get("page", 1, type=int),
+    )
+    query = {k: v for k, v in chosen.items() if v}
     return render_template(
         "officer/requests.html",
-        talk_requests=shown,
-        fits=availability.option_fits(current_user.id, shown, clock.now_local()),
-        topics=topics,
-        areas=areas,
+        page=page,
+        fits=availability.option_fits(current_user.id, page.items, clock.now_local()),
+        topics=topics.all_topics(),
+        areas=coordination.areas(),
+        own_areas=own_areas,
+        all_areas=ALL_AREAS,
         statuses=OPEN_STATUSES,
         chosen=chosen,
-        total=len(talks),
+        page_url=lambda number: url_for("officer.requests", page=number, **query),
     )
 
 

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from booking.domain.errors import RuleBroken
 from booking.domain.vocabulary import RequestStatus, Role, UserStatus
@@ -15,7 +14,7 @@ from booking.extensions import db
 from booking.models import School, TalkRequest, User
 from booking.notifications.outbox import queue_email
 from booking.services import audit
-from booking.services.listings import PAGE_SIZE, Page
+from booking.services.listings import Page, paginate
 
 
 @dataclass(frozen=True)
@@ -52,25 +51,11 @@ def _apply(query: Select, filters: RequestFilters, zone: ZoneInfo) -> Select:
 
 
 def find_requests(filters: RequestFilters, page: int, zone: ZoneInfo) -> Page:
-    """Requests matching the filters, newest first, a page at a time (two queries, plus one
-    for the options of the page's requests)."""
-    total = db.session.execute(
-        _apply(select(func.count(TalkRequest.id)), filters, zone)
-    ).scalar_one()
-    page = max(1, page)
-    query = (
-        _apply(select(TalkRequest), filters, zone)
-        .options(
-            joinedload(TalkRequest.topic),
-            joinedload(TalkRequest.school),
-            joinedload(TalkRequest.officer),
-            selectinload(TalkRequest.options),
-        )
-        .order_by(TalkRequest.created_at.desc(), TalkRequest.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
+    """Requests matching the filters, newest first, a page at a time."""
+    query = _apply(select(TalkRequest), filters, zone).order_by(
+        TalkRequest.created_at.desc(), TalkRequest.id.desc()
     )
-    return Page(list(db.session.execute(query).scalars()), page, total)
+    return paginate(query, page)
 
 
 def active_officers() -> list[User]:

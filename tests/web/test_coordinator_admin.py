@@ -56,7 +56,7 @@ def test_requests_filters_narrow_the_list(client, make, boss):
     make.talk_request(teacher=crewe)
     db.session.commit()
     response = client.get("/coordinator/requests?area=Chester&status=requested")
-    assert "1 request match the filters" in text(response)
+    assert "1 request matches the filters" in text(response)
     assert mine.reference in text(response)
 
 

@@ -181,3 +181,35 @@ def test_teachers_cannot_use_officer_pages(make, sign_in, client):
     db.session.commit()
     sign_in(teacher)
     assert client.get("/officer/requests").status_code == 403
+
+
+def test_inbox_shows_the_officers_own_areas_first_and_all_on_request(make, sign_in, client):
+    officer = make.officer(areas=("Crewe",))
+    crewe = make.talk_request(teacher=make.teacher(make.school(area="Crewe")))
+    chester = make.talk_request(teacher=make.teacher(make.school(area="Chester")))
+    db.session.commit()
+    sign_in(officer)
+    own = text(client.get("/officer/requests"))
+    assert "in your areas (Crewe)" in own
+    assert crewe.reference in own and chester.reference not in own
+    everywhere = text(client.get("/officer/requests?area=all"))
+    assert crewe.reference in everywhere and chester.reference in everywhere
+
+
+def test_inbox_shows_25_requests_a_page(make, sign_in, client):
+    officer = make.officer()
+    teacher = make.teacher()
+    topic = make.topic()
+    references = [
+        make.talk_request(
+            teacher=teacher, topic=topic, options=[(date(2026, 3, 23 + i % 5), time(9), time(15))]
+        ).reference
+        for i in range(26)
+    ]
+    db.session.commit()
+    sign_in(officer)
+    first = client.get("/officer/requests")
+    assert "26 open requests, page 1" in text(first)
+    second = text(client.get("/officer/requests?page=2"))
+    shown = [r for r in references if r in text(first)] + [r for r in references if r in second]
+    assert sorted(shown) == sorted(references)
