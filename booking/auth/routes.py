@@ -24,6 +24,7 @@ from booking.extensions import db
 from booking.forms import apply_rule_error, choices
 from booking.models import School
 from booking.services import accounts
+from booking.services import registration as registrations
 
 bp = Blueprint("auth", __name__)
 
@@ -89,7 +90,7 @@ def create_account():
         [("", "Select your school")] + [(s.id, f"{s.name} ({s.postcode})") for s in schools]
     )
     if form.validate_on_submit():
-        details = accounts.NewTeacher(
+        details = registrations.NewTeacher(
             full_name=form.full_name.data,
             email=form.email.data,
             school=db.session.get(School, int(form.school.data)),
@@ -98,7 +99,7 @@ def create_account():
             password=form.password.data,
         )
         try:
-            accounts.start_registration(
+            registrations.start_registration(
                 details,
                 lambda token: url_for("auth.confirm_account", token=token, _external=True),
                 sign_in_url=url_for("auth.sign_in", _external=True),
@@ -123,13 +124,13 @@ def confirm_account(token: str):
     """A GET only shows the page: mail scanners that open links must not create accounts."""
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
-    registration = accounts.registration_for_token(token)
+    registration = registrations.registration_for_token(token)
     if registration is None:
         return render_template("auth/confirm_invalid.html"), 404
     form = ConfirmAccountForm()
     if form.validate_on_submit():
         try:
-            user = accounts.register_teacher(registration, sessions.client_ip())
+            user = registrations.register_teacher(registration, sessions.client_ip())
         except IntegrityError:  # the same link followed twice at once: the first one won
             db.session.rollback()
             return render_template("auth/confirm_invalid.html"), 404

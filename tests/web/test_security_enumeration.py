@@ -10,7 +10,7 @@ from werkzeug import security
 
 from booking.extensions import db
 from booking.models import OutboxMessage, User
-from booking.services import accounts
+from booking.services import accounts, registration
 from tests.factories import PASSWORD
 from tests.pages import h1
 
@@ -38,6 +38,7 @@ def hash_work(monkeypatch):
     generate = counting("generate", security.generate_password_hash)
     check = counting("check", security.check_password_hash)
     monkeypatch.setattr(accounts, "generate_password_hash", generate)
+    monkeypatch.setattr(registration, "generate_password_hash", generate)
     monkeypatch.setattr(accounts, "check_password_hash", check)
     monkeypatch.setattr("booking.models.user.generate_password_hash", generate)
     monkeypatch.setattr("booking.models.user.check_password_hash", check)
