@@ -70,12 +70,19 @@ def requests():
     )
 
 
-def load_request(reference: str) -> TalkRequest:
-    """An open request or one of the officer's own sessions; anything else is not found."""
+def find_request(reference: str) -> TalkRequest | None:
+    """An open request or one of the officer's own sessions; None for anything else."""
     talk = db.session.execute(
         select(TalkRequest).where(TalkRequest.reference == reference.upper())
     ).scalar_one_or_none()
     if talk is None or not (talk.status_enum.is_open or talk.officer_id == current_user.id):
+        return None
+    return talk
+
+
+def load_request(reference: str) -> TalkRequest:
+    talk = find_request(reference)
+    if talk is None:
         abort(404)
     return talk
 
@@ -122,6 +129,21 @@ def request_page(reference: str):
     return _render(load_request(reference))
 
 
+def _no_longer_open(reference: str):
+    """Acting on a request someone else has just taken: say who, back in the inbox."""
+    talk = db.session.execute(
+        select(TalkRequest).where(TalkRequest.reference == reference.upper())
+    ).scalar_one_or_none()
+    if talk is None:
+        abort(404)
+    if talk.status_enum.holds_session and talk.officer is not None:
+        message = f"This request is already confirmed by {talk.officer.full_name}"
+    else:
+        message = f"This request is {talk.status_enum.label.lower()}: it is no longer open"
+    flash(f"{talk.reference}: {message}", "error")
+    return redirect(url_for("officer.requests"))
+
+
 def _act(talk: TalkRequest, name: str, form, action, success: str):
     """Validate, call the service, commit and redirect; or show the form's errors."""
     if form.validate_on_submit():
@@ -129,7 +151,10 @@ def _act(talk: TalkRequest, name: str, form, action, success: str):
             action()
         except RuleBroken as error:
             db.session.rollback()
-            talk = load_request(talk.reference)
+            reloaded = find_request(talk.reference)
+            if reloaded is None:
+                return _no_longer_open(talk.reference)
+            talk = reloaded
             apply_rule_error(form, error)
         else:
             db.session.commit()
@@ -140,7 +165,9 @@ def _act(talk: TalkRequest, name: str, form, action, success: str):
 
 @bp.post("/requests/<reference>/confirm")
 def confirm(reference: str):
-    talk = load_request(reference)
+    talk = find_request(reference)
+    if talk is None:
+        return _no_longer_open(reference)
     form = _confirm_form(talk, availability.option_fits(current_user.id, [talk], clock.now_local()))
 
     def action():
@@ -159,7 +186,9 @@ def confirm(reference: str):
 
 @bp.post("/requests/<reference>/propose")
 def propose(reference: str):
-    talk = load_request(reference)
+    talk = find_request(reference)
+    if talk is None:
+        return _no_longer_open(reference)
     form = ProposeForm(prefix="propose")
 
     def action():

@@ -33,6 +33,7 @@ from booking.notifications.session_mail import (
 )
 from booking.services import transitions
 from booking.services.availability import diary_for
+from booking.services.transitions import lock_request
 
 
 def _dialect() -> str:
@@ -50,16 +51,6 @@ def lock_officer(officer_id: int) -> None:
             .values(calendar_token=User.calendar_token)
             .execution_options(synchronize_session=False)
         )
-
-
-def lock_request(talk: TalkRequest) -> None:
-    """Lock the request row and re-read it, so a decision sees the latest status."""
-    db.session.execute(
-        select(TalkRequest)
-        .where(TalkRequest.id == talk.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
 
 
 def _book(

@@ -49,18 +49,21 @@ def cancel(talk: TalkRequest, teacher: User, *, reason: str, ip_address: str = "
         raise RuleBroken("Enter why you are cancelling the request", "reason")
     if len(reason) > MAX_REASON_LENGTH:
         raise RuleBroken(f"Reason must be {MAX_REASON_LENGTH} characters or fewer", "reason")
+    transitions.lock_request(talk)
     had_session = talk.status_enum.holds_session
+    # Everyone who acted on it: the assigned or confirming officer, and those who proposed times.
+    officers = {o.id: o for o in [talk.officer, *(p.officer for p in talk.proposals)] if o}
     transitions.move(talk, Action.CANCEL, teacher, reason=reason, ip_address=ip_address)
-    if talk.officer is not None:
+    for officer in officers.values():
         # A confirmed session is in the officer's calendar: the .ics removes it.
         queue_email(
-            talk.officer.email,
+            officer.email,
             "request_cancelled",
             subject=f"{talk.reference}: {talk.school.name} cancelled the talk on {talk.topic.name}",
             request=talk,
             ics=session_ics(talk, "CANCEL") if had_session else None,
             talk=talk,
-            officer=talk.officer,
+            officer=officer,
             teacher=teacher,
             reason=reason,
         )

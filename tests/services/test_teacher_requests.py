@@ -3,16 +3,16 @@ Runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from booking.domain.errors import NotAllowed, RuleBroken
 from booking.domain.vocabulary import RequestStatus
 from booking.extensions import db
 from booking.models import AuditEvent, OutboxMessage
-from booking.services import teacher_requests
+from booking.services import sessions, teacher_requests
 from booking.services.history import request_history
 
 
@@ -153,3 +153,36 @@ def test_the_history_says_who_did_what_when_and_why(make):
         ("Cancelled", "Jo Evans", "Trip that day"),
     ]
     assert entries[0].when == datetime(2026, 3, 1, 10)
+
+
+def test_cancelling_a_request_with_a_proposed_time_tells_the_officer_who_proposed(make):
+    officer = make.officer()
+    talk = make.talk_request()
+    db.session.commit()
+    sessions.propose(talk, officer, [(1, date(2026, 3, 24), time(10))])
+    db.session.execute(delete(OutboxMessage))
+    teacher_requests.cancel(talk, talk.teacher, reason="The class is on a trip")
+    db.session.flush()
+    recipients = db.session.execute(select(OutboxMessage.recipient)).scalars().all()
+    assert recipients == [officer.email]
+
+
+def test_a_cancel_sent_from_a_stale_page_still_tells_the_officer_who_confirmed_meanwhile(app, make):
+    officer = make.officer()
+    talk = make.talk_request()
+    db.session.commit()
+    teacher = talk.teacher
+    assert talk.officer is None  # what the teacher's page showed
+    with app.app_context():  # meanwhile, the officer confirms in another transaction
+        other = db.session.get(type(talk), talk.id)
+        sessions.confirm(
+            other, db.session.get(type(officer), officer.id), position=1, start=time(10)
+        )
+        db.session.commit()
+        db.session.execute(delete(OutboxMessage))
+        db.session.commit()
+    teacher_requests.cancel(talk, teacher, reason="Snow day")
+    db.session.flush()
+    [message] = db.session.execute(select(OutboxMessage)).scalars().all()
+    assert message.recipient == officer.email
+    assert message.ics and "METHOD:CANCEL" in message.ics

@@ -43,6 +43,9 @@ HIDDEN = {
 FORGED = {"status": "delivered", "officer_id": "", "school_id": "", "teacher_id": ""}
 ACTIONS = {"coordinator.topic_retire": "retire", "coordinator.user_action": "approve"}
 OWN_SESSION_ONLY = {"officer.deliver", "officer.cancel"}
+# Confirming or proposing on a request another officer has taken sends the officer back to the
+# inbox, told who has it (the second of two simultaneous confirmations), and writes nothing.
+TAKEN_MEANWHILE = {"officer.confirm", "officer.propose"}
 NINE_TO_3 = (time(9), time(15))
 
 
@@ -146,6 +149,8 @@ def expected(app, endpoint: str, visitor: str, label: str) -> str:
         return "pending"
     if ROLE_OF[visitor] not in rule:
         return "403"
+    if label == "other" and endpoint in TAKEN_MEANWHILE:
+        return "inbox"
     if label == "other" or (label == "open" and endpoint in OWN_SESSION_ONLY):
         return "404"
     return "allowed"
@@ -158,6 +163,8 @@ def outcome(response) -> str:
             return "sign-in"
         if location.endswith("/account-pending"):
             return "pending"
+        if location.endswith("/officer/requests") and response.request.method == "POST":
+            return "inbox"
     if response.status_code in (403, 404):
         return str(response.status_code)
     return "allowed" if response.status_code in (200, 302, 400) else str(response.status_code)
@@ -195,6 +202,13 @@ def check(client, app, w, visitor, endpoint, method, label, url, problems: list)
     before = snapshot() if want != "allowed" else None
     response = client.get(url) if method == "GET" else client.post(url, data=dict(FORGED))
     got = outcome(response)
+    if got == "inbox" and endpoint not in TAKEN_MEANWHILE:
+        got = "allowed"  # an officer's home page
+    if got == "inbox":
+        # The inbox says who has the request, for the officer who asked about it by reference.
+        told = client.get("/officer/requests").get_data(as_text=True)
+        if "already confirmed by" not in told:
+            problems.append(f"{visitor} {method} {url}: not told who has the request")
     if (want, got, visitor) == ("allowed", "pending", "pending"):
         got = want  # a pending teacher's home is the approval page
     where = f"{visitor} {method} {url} ({label})"

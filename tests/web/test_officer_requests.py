@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from booking.extensions import db
 from booking.models import OutboxMessage, TalkRequest
+from booking.services import sessions
 from tests.pages import error_summary, field_error, h1, page, text
 
 MONDAY = date(2026, 3, 23)
@@ -213,3 +214,22 @@ def test_inbox_shows_25_requests_a_page(make, sign_in, client):
     second = text(client.get("/officer/requests?page=2"))
     shown = [r for r in references if r in text(first)] + [r for r in references if r in second]
     assert sorted(shown) == sorted(references)
+
+
+def test_the_officer_who_confirms_second_is_told_who_confirmed_first(make, sign_in, client):
+    first, second = make.officer(full_name="PC Yasmin Cole"), make.officer()
+    talk = make.talk_request(options=[(MONDAY, time(9), time(15))])
+    db.session.commit()
+    sign_in(second)
+    client.get(f"/officer/requests/{talk.reference}")  # the page is open...
+    sessions.confirm(talk, first, position=1, start=time(10))  # ...when the other confirms
+    db.session.commit()
+    response = client.post(
+        f"/officer/requests/{talk.reference}/confirm",
+        data={"confirm-option": "1", "confirm-start_time": "11:00"},
+        follow_redirects=True,
+    )
+    assert h1(response) == "Requests"
+    assert f"{talk.reference}: This request is already confirmed by PC Yasmin Cole" in text(
+        response
+    )
