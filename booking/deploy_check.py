@@ -55,5 +55,5 @@ def check(config) -> DeployReport:
     if not str(config.get("SERVER_BASE_URL", "")).startswith("https://"):
         warn("SERVER_BASE_URL does not start with https://: links in e-mails would not use HTTPS.")
     if not config.get("MAIL_SERVER"):
-        warn("MAIL_SERVER is not set: e-mails are written to the log instead of being sent.")
+        problem("MAIL_SERVER is not set: no e-mail can be sent (they wait in the outbox).")
     return report

@@ -27,6 +27,8 @@ logger = logging.getLogger("booking.mail")
 RETRY_DELAYS_MINUTES = (1, 5, 30, 120, 480)
 MAX_ATTEMPTS = len(RETRY_DELAYS_MINUTES) + 1
 CLAIM_LEASE = timedelta(minutes=10)
+# Where, with no MAIL_SERVER, e-mails are written to the log (development shows their text).
+LOG_INSTEAD_OF_SENDING = ("development", "testing")
 
 
 @dataclass
@@ -103,6 +105,9 @@ def _failed(message: OutboxMessage, error: Exception, now: datetime, report: Sen
 def transmit(message: OutboxMessage) -> None:
     """Hand one message to the mail server, or to the log when none is configured."""
     if not current_app.config["MAIL_SERVER"]:
+        if current_app.config["ENVIRONMENT"] not in LOG_INSTEAD_OF_SENDING:
+            # In production a missing mail server must not swallow mail: keep it queued.
+            raise RuntimeError("No MAIL_SERVER is configured")
         logger.info(
             "E-mail to %s: %s (no MAIL_SERVER: not sent)", message.recipient, message.subject
         )

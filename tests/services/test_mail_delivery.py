@@ -176,3 +176,13 @@ def test_coordinator_sees_failed_emails_and_sends_one_again(app, client, make, s
     assert "Talk confirmed 0" not in client.get("/coordinator/emails").get_data(as_text=True)
     assert sender.deliver().sent == 1
     assert smtp.inbox.subjects() == ["Talk confirmed 0"]
+
+
+def test_in_production_without_a_mail_server_messages_stay_queued(app):
+    app.config.update(MAIL_SERVER="", ENVIRONMENT="production")
+    [message_id] = _queue(1)
+    report = sender.deliver()
+    assert (report.sent, report.retrying) == (0, 1)
+    row = db.session.get(OutboxMessage, message_id)
+    assert (row.status, row.attempts) == ("queued", 1)
+    assert "No MAIL_SERVER" in row.last_error
