@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
+from booking.domain.calendar import day_label
 from booking.domain.vocabulary import Role
 
 # Navigation per role: (label, endpoint). Pending teachers see none of it.
@@ -67,6 +68,7 @@ def init_app(app: Flask) -> None:
     app.before_request(_make_nonce)
     app.after_request(_security_headers)
     app.context_processor(_template_context)
+    app.add_template_filter(day_label, "long_date")
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(Exception, _server_error)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from booking.domain.calendar import ClosedDays, ServiceHours, at
+from booking.domain.calendar import ClosedDays, ServiceHours, at, day_label
 from booking.domain.errors import RuleBroken
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
@@ -83,10 +83,6 @@ class Diary:
 
 def _window_key(window: Window) -> tuple[time, time]:
     return (window.starts, window.ends)
-
-
-def day_label(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def clashing_session(

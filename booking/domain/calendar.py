@@ -31,6 +31,11 @@ def bank_holidays_between(first: date, last: date) -> list[tuple[date, str]]:
     return sorted(found)
 
 
+def day_label(day: date) -> str:
+    """A date as people write it in letters: "Monday 23 March 2026"."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
 def is_weekday(day: date) -> bool:
     return day.weekday() < 5
 

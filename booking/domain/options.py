@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from booking.domain.calendar import ClosedDays, ServiceHours, add_months
+from booking.domain.calendar import ClosedDays, ServiceHours, add_months, day_label
 from booking.domain.errors import RuleBroken
 
 CHOICES = ("first", "second", "third")
@@ -61,10 +61,6 @@ def latest_day(today: date, rules: OptionRules) -> date:
     return add_months(today, rules.horizon_months)
 
 
-def _long_date(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
 def day_problem(
     option: Option, today: date, closed: ClosedDays, rules: OptionRules
 ) -> RuleBroken | None:
@@ -80,14 +76,14 @@ def day_problem(
     if option.day < first:
         return RuleBroken(
             f"{label} must be at least {rules.min_notice_working_days} working days from "
-            f"today: the earliest date is {_long_date(first)}",
+            f"today: the earliest date is {day_label(first)}",
             field,
         )
     last = latest_day(today, rules)
     if option.day > last:
         return RuleBroken(
             f"{label} must be within {rules.horizon_months} months: the latest date is "
-            f"{_long_date(last)}",
+            f"{day_label(last)}",
             field,
         )
     return None

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from booking import clock
 from booking.access import restrict_blueprint
+from booking.domain.calendar import day_label
 from booking.domain.errors import RuleBroken
 from booking.domain.vocabulary import RequestStatus, Role
 from booking.extensions import db
@@ -92,8 +93,8 @@ def _confirm_form(talk: TalkRequest, fits: dict, **kwargs) -> ConfirmForm:
     form.option.choices = choices(
         (
             o.position,
-            f"{o.day:%A} {o.day.day} {o.day:%B %Y}, {o.earliest_start:%H:%M} to "
-            f"{o.latest_finish:%H:%M} ({fits[o.id].label})",
+            f"{day_label(o.day)}, {o.earliest_start:%H:%M} to {o.latest_finish:%H:%M} "
+            f"({fits[o.id].label})",
         )
         for o in talk.options
     )

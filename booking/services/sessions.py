@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from booking import clock
 from booking.domain.availability import check_within_option, clash, session_problem
-from booking.domain.calendar import at, busy_span
+from booking.domain.calendar import at, busy_span, day_label
 from booking.domain.errors import NotAllowed, RuleBroken
 from booking.domain.lifecycle import Action
 from booking.domain.vocabulary import MAX_OPTIONS, MAX_PUPILS, RequestStatus
@@ -225,11 +225,7 @@ def deliver(
     """Record that the talk took place: on or after its day."""
     _own_session(talk, officer)
     if talk.starts_at is None or talk.starts_at.date() > today:
-        day = (
-            f"{talk.starts_at:%A} {talk.starts_at.day} {talk.starts_at:%B}"
-            if talk.starts_at
-            else ""
-        )
+        day = day_label(talk.starts_at.date()) if talk.starts_at else ""
         raise RuleBroken(
             f"You can mark the talk as delivered on or after its day ({day})", "pupils_reached"
         )

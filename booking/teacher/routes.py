@@ -12,6 +12,7 @@ from flask_login import current_user
 from booking import clock
 from booking.access import restrict_blueprint
 from booking.auth.sessions import client_ip
+from booking.domain.calendar import day_label
 from booking.domain.errors import RuleBroken
 from booking.domain.options import OptionsRejected, earliest_day, latest_day
 from booking.domain.vocabulary import Role
@@ -131,8 +132,7 @@ def _render_request(talk: TalkRequest, accept_form=None, reject_form=None, statu
     accept_form.proposal.choices = choices(
         (
             p.id,
-            f"{p.starts_at:%A} {p.starts_at.day} {p.starts_at:%B %Y}, "
-            f"{p.starts_at:%H:%M} to {p.ends_at:%H:%M}",
+            f"{day_label(p.starts_at.date())}, {p.starts_at:%H:%M} to {p.ends_at:%H:%M}",
         )
         for p in proposals
     )
@@ -216,8 +216,8 @@ def accept(request_id: int):
         else:
             db.session.commit()
             flash(
-                f"The talk is confirmed for {talk.starts_at:%A} {talk.starts_at.day} "
-                f"{talk.starts_at:%B} at {talk.starts_at:%H:%M}.",
+                f"The talk is confirmed for {day_label(talk.starts_at.date())} "
+                f"at {talk.starts_at:%H:%M}.",
                 "success",
             )
             return redirect(url_for("teacher.request_page", request_id=talk.id))
