@@ -6,7 +6,6 @@ programs fetch it without signing in, so it is reached by its secret token alone
 
 from __future__ import annotations
 
-import secrets
 from datetime import date, time, timedelta
 
 from flask import flash, redirect, render_template, request, url_for
@@ -18,7 +17,7 @@ from booking.domain.calendar import ServiceHours, bank_holidays_between
 from booking.extensions import db
 from booking.officer.forms import JumpForm
 from booking.officer.routes import bp
-from booking.services import audit, availability
+from booking.services import availability
 from booking.services.closures import closed_days
 
 
@@ -114,9 +113,7 @@ def upcoming():
 @bp.post("/calendar/subscription")
 def replace_token():
     """A new secret link; the old one stops working at once."""
-    had_one = current_user.calendar_token is not None
-    current_user.calendar_token = secrets.token_urlsafe(32)
-    audit.record("calendar_link_replaced", actor=current_user, subject=current_user)
+    had_one = availability.replace_calendar_token(current_user)
     db.session.commit()
     flash(
         "New subscription link created: the old link no longer works"

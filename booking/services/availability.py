@@ -6,6 +6,7 @@ or days are then checked against it.
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
@@ -210,3 +211,12 @@ def option_fits(officer_id: int, talks: list[TalkRequest], now: datetime) -> dic
         for talk in talks
         for option in talk.options
     }
+
+
+def replace_calendar_token(officer: User) -> bool:
+    """A new secret for the officer's calendar feed; the old link stops working at once.
+    True when there was an old one."""
+    had_one = officer.calendar_token is not None
+    officer.calendar_token = secrets.token_urlsafe(32)
+    audit.record("calendar_link_replaced", actor=officer, subject=officer)
+    return had_one
