@@ -120,7 +120,7 @@ def _render(talk: TalkRequest, failed=None):
         form=failed[1] if failed else None,
         history=request_history(talk),
         own=talk.officer_id == current_user.id,
-        can_deliver=talk.starts_at is not None and talk.starts_at.date() <= clock.today(),
+        can_deliver=sessions.is_past_its_day(talk, clock.today()),
     )
     return page
 

@@ -219,12 +219,17 @@ def _own_session(talk: TalkRequest, officer: User) -> None:
         raise NotAllowed("This is another officer's session")
 
 
+def is_past_its_day(talk: TalkRequest, today: date) -> bool:
+    """A talk can be marked as delivered on or after its day, not before."""
+    return talk.starts_at is not None and talk.starts_at.date() <= today
+
+
 def deliver(
     talk: TalkRequest, officer: User, pupils_reached: int, *, today: date, ip_address: str = ""
 ) -> None:
     """Record that the talk took place: on or after its day."""
     _own_session(talk, officer)
-    if talk.starts_at is None or talk.starts_at.date() > today:
+    if not is_past_its_day(talk, today):
         day = day_label(talk.starts_at.date()) if talk.starts_at else ""
         raise RuleBroken(
             f"You can mark the talk as delivered on or after its day ({day})", "pupils_reached"
