@@ -1,4 +1,5 @@
-"""Coordinators: force-wide days with no talks. Bank holidays are listed alongside."""
+"""Coordinators: force-wide days with no talks. Bank holidays are listed alongside, and so are
+the sessions and requests a closure left without a day, for the coordinator to cancel."""
 
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ def closure_list():
         first=first.replace(day=1),
         action_form=ActionForm(),
         today=clock.today(),
+        sessions_on_closed_days=closures.sessions_on_closed_days(clock.today()),
+        requests_without_open_day=closures.requests_without_open_day(clock.today()),
     )
 
 

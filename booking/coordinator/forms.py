@@ -144,6 +144,27 @@ class AssignForm(FlaskForm):
     assign = submit("Assign officer")
 
 
+def _reason_field(message: str) -> TextAreaField:
+    return TextAreaField(
+        "Reason",
+        widget=GovTextArea(),
+        validators=[
+            InputRequired(message=message),
+            Length(max=500, message="Reason must be 500 characters or fewer"),
+        ],
+    )
+
+
+class DeclineForm(FlaskForm):
+    reason = _reason_field("Enter why you are declining the request")
+    decline = submit("Decline request")
+
+
+class CancelForm(FlaskForm):
+    reason = _reason_field("Enter why you are cancelling the request")
+    cancel = submit("Cancel request")
+
+
 class TopicForm(FlaskForm):
     name = text_field("Name", "Enter the topic's name", 120)
     description = TextAreaField(

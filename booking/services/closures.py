@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from booking.domain.calendar import ClosedDays, bank_holidays_between
 from booking.domain.errors import RuleBroken
+from booking.domain.vocabulary import RequestStatus
 from booking.extensions import db
-from booking.models import Closure, User
+from booking.models import Closure, RequestOption, TalkRequest, User
 from booking.services import audit
 
 
@@ -71,3 +73,67 @@ def closures_between(first: date, last: date) -> list[ClosureEntry]:
         ClosureEntry(day, day, name, True) for day, name in bank_holidays_between(first, last)
     ]
     return sorted(entries, key=lambda entry: (entry.first_day, entry.last_day))
+
+
+@dataclass(frozen=True)
+class SessionOnClosedDay:
+    talk: TalkRequest
+    reason: str  # the closure's
+
+
+def _covers(day) -> object:
+    """SQL: a closure covers `day` (a column or expression of the day)."""
+    return (Closure.first_day <= day) & (Closure.last_day >= day)
+
+
+def sessions_on_closed_days(today: date) -> list[SessionOnClosedDay]:
+    """Confirmed sessions from `today` on that a closure added after them now covers: nothing
+    moves them by itself, so the coordinator sees them to cancel, earliest first."""
+    day = func.date(TalkRequest.starts_at)  # sessions are local wall-clock times
+    reason = (
+        select(Closure.reason)
+        .where(_covers(day))
+        .order_by(Closure.first_day, Closure.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(TalkRequest, reason)
+        .where(
+            TalkRequest.status == RequestStatus.CONFIRMED.value,
+            TalkRequest.starts_at >= datetime.combine(today, time(0)),
+            exists().where(_covers(day)),
+        )
+        .options(joinedload(TalkRequest.school), joinedload(TalkRequest.officer))
+        .order_by(TalkRequest.starts_at, TalkRequest.id)
+    ).all()
+    return [SessionOnClosedDay(talk, why) for talk, why in rows]
+
+
+def requests_without_open_day(today: date) -> list[TalkRequest]:
+    """Open requests whose options from `today` on all fall on closures (and at least one
+    does): no officer can confirm them any more. Earliest option first."""
+    closed = exists().where(_covers(RequestOption.day))
+    coming = select(RequestOption.id).where(
+        RequestOption.request_id == TalkRequest.id, RequestOption.day >= today
+    )
+    first_day = (
+        select(func.min(RequestOption.day))
+        .where(RequestOption.request_id == TalkRequest.id, RequestOption.day >= today)
+        .scalar_subquery()
+    )
+    query = (
+        select(TalkRequest)
+        .where(
+            TalkRequest.status.in_([s.value for s in RequestStatus if s.is_open]),
+            exists(coming.where(closed)),
+            ~exists(coming.where(~closed)),
+        )
+        .options(
+            joinedload(TalkRequest.school),
+            joinedload(TalkRequest.officer),
+            selectinload(TalkRequest.options),
+        )
+        .order_by(first_day, TalkRequest.id)
+    )
+    return list(db.session.execute(query).scalars())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 
 import pytest
 from playwright.sync_api import expect
@@ -12,7 +13,7 @@ from playwright.sync_api import expect
 from booking import demo
 from booking.domain.vocabulary import UserStatus
 from booking.extensions import db
-from booking.models import School, TalkRequest, User
+from booking.models import Closure, School, TalkRequest, User
 from tests.browser.conftest import assert_no_axe_violations, sign_in_as
 
 pytestmark = pytest.mark.browser
@@ -144,3 +145,43 @@ def test_coordinator_approves_a_pending_teacher(page, live_app):
         "Nia Waiting approved and told by e-mail"
     )
     assert_no_axe_violations(page)
+
+
+def test_declining_without_a_reason_shows_the_error_accessibly(page, ids):
+    page.goto(f"/coordinator/requests/{ids['reference']}")
+    page.get_by_role("button", name="Decline request").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter why you are declining the request"
+    )
+    assert page.title().startswith(f"Error: Request {ids['reference']}")
+    assert_no_axe_violations(page)
+
+
+def test_a_session_on_a_new_closure_is_listed_accessibly(page, live_app):
+    with live_app.app_context():
+        session = (
+            db.session.execute(
+                db.select(TalkRequest)
+                .where(TalkRequest.status == "confirmed", TalkRequest.starts_at >= datetime.now())
+                .order_by(TalkRequest.starts_at)
+            )
+            .scalars()
+            .first()
+        )
+        assert session is not None, "the demo data has a session to come"
+        reference, day = session.reference, session.starts_at.date()
+        closure = Closure(first_day=day, last_day=day, reason="Force training")
+        db.session.add(closure)
+        db.session.commit()
+        closure_id = closure.id
+        db.session.remove()
+    try:
+        page.goto("/coordinator/closures")
+        listed = page.locator("#sessions-on-closed-days + p + table")
+        expect(listed.get_by_role("link", name=reference)).to_be_visible()
+        assert_no_axe_violations(page)
+    finally:
+        with live_app.app_context():
+            db.session.delete(db.session.get(Closure, closure_id))
+            db.session.commit()
+            db.session.remove()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 import pytest
+from sqlalchemy import update
 
-from booking.domain.errors import RuleBroken
+from booking.domain.errors import NotAllowed, RuleBroken
 from booking.extensions import db
-from booking.models import AuditEvent, Closure, OutboxMessage
+from booking.models import AuditEvent, Closure, OutboxMessage, Proposal, TalkRequest
 from booking.services import closures, coordination, topics
 
 
@@ -151,3 +152,179 @@ def test_editing_a_topic_keeps_its_address(make):
     topic = make.topic(name="Drugs", slug="drugs")
     topics.update_topic(topic, _details(name="Drugs and alcohol"), actor=make.coordinator())
     assert (topic.name, topic.slug, topic.default_length) == ("Drugs and alcohol", "drugs", 45)
+
+
+# Declining and cancelling on behalf of the Communities Unit.
+
+MONDAY = datetime(2026, 3, 23, 10)  # three weeks after the pinned today, Monday 2 March 2026
+
+
+def _mail(talk) -> dict[str, OutboxMessage]:
+    rows = db.session.execute(db.select(OutboxMessage).where(OutboxMessage.request_id == talk.id))
+    return {m.recipient: m for m in rows.scalars()}
+
+
+def _proposed(make, officer, proposer):
+    """A request assigned to `officer` on which `proposer` offered another time."""
+    talk = make.talk_request(status="proposed", officer_id=officer.id)
+    talk.proposals.append(
+        Proposal(
+            officer_id=proposer.id,
+            position=1,
+            starts_at=MONDAY,
+            ends_at=MONDAY + timedelta(hours=1),
+        )
+    )
+    db.session.flush()
+    return talk
+
+
+def test_coordinator_declines_a_request_and_tells_the_school_and_each_officer(make):
+    boss = make.coordinator(full_name="Cora")
+    assigned, proposer = make.officer(full_name="Ash"), make.officer(full_name="Bo")
+    talk = _proposed(make, assigned, proposer)
+    told = coordination.decline(talk, boss, "  No officer covers this area in March  ")
+    assert talk.status == "declined" and talk.proposals == []
+    assert told == [assigned, proposer]
+    [event] = _events(talk)
+    assert (event.action, event.actor_id, event.from_status, event.to_status, event.detail) == (
+        "decline",
+        boss.id,
+        "proposed",
+        "declined",
+        "No officer covers this area in March",
+    )
+    mail = _mail(talk)
+    assert set(mail) == {talk.teacher.email, assigned.email, proposer.email}
+    teacher = mail[talk.teacher.email]
+    assert teacher.subject == f"{talk.reference}: request declined"
+    assert "Reason: No officer covers this area in March" in teacher.body_text
+    for officer in (assigned, proposer):
+        notice = mail[officer.email]
+        assert notice.subject == f"{talk.reference}: request declined by the Communities Unit"
+        assert f"The Communities Unit has declined request {talk.reference}" in notice.body_text
+        assert "Reason: No officer covers this area in March" in notice.body_text
+        assert notice.ics is None
+
+
+def test_coordinator_cancels_a_confirmed_session_out_of_both_calendars(make):
+    boss = make.coordinator(full_name="Cora")
+    officer = make.officer(full_name="Ash")
+    talk = make.confirmed(officer, MONDAY)
+    told = coordination.cancel(talk, boss, "Force closure that day")
+    assert (talk.status, told) == ("cancelled", [officer])
+    [event] = _events(talk)
+    assert (event.action, event.actor_id, event.to_status, event.detail) == (
+        "cancel",
+        boss.id,
+        "cancelled",
+        "Force closure that day",
+    )
+    mail = _mail(talk)
+    assert set(mail) == {talk.teacher.email, officer.email}
+    teacher, notice = mail[talk.teacher.email], mail[officer.email]
+    assert teacher.subject == f"{talk.reference}: talk on 23 March cancelled"
+    assert "Cora has cancelled the talk on Monday 23 March 2026" in teacher.body_text
+    assert notice.subject == f"{talk.reference}: talk on 23 March cancelled by the Communities Unit"
+    assert "on Monday 23 March 2026 at 10:00" in notice.body_text
+    assert "Reason: Force closure that day" in notice.body_text
+    for message in (teacher, notice):
+        assert "METHOD:CANCEL" in message.ics and "STATUS:CANCELLED" in message.ics
+
+
+def test_coordinator_cancels_an_unassigned_request_only_the_school_is_told(make):
+    talk = make.talk_request()
+    assert coordination.cancel(talk, make.coordinator(), "Duplicate of another request") == []
+    [mail] = _mail(talk).values()
+    assert mail.recipient == talk.teacher.email
+    assert mail.subject == f"{talk.reference}: request cancelled by the Communities Unit"
+    assert "The Communities Unit has cancelled your request" in mail.body_text
+    assert "Reason: Duplicate of another request" in mail.body_text and mail.ics is None
+
+
+@pytest.mark.parametrize(
+    "service,message",
+    [
+        (coordination.decline, "Enter why you are declining the request"),
+        (coordination.cancel, "Enter why you are cancelling the request"),
+    ],
+)
+def test_declining_or_cancelling_needs_a_reason(make, service, message):
+    talk = make.talk_request()
+    with pytest.raises(RuleBroken, match=message) as error:
+        service(talk, make.coordinator(), "   ")
+    assert error.value.field == "reason"
+    assert talk.status == "requested" and _events(talk) == [] and _mail(talk) == {}
+
+
+@pytest.mark.parametrize(
+    "service,status,message",
+    [
+        (coordination.decline, "confirmed", "already confirmed, so it cannot be declined"),
+        (coordination.decline, "cancelled", "was cancelled, so it cannot be declined"),
+        (coordination.cancel, "delivered", "already been delivered, so it cannot be cancelled"),
+        (coordination.cancel, "declined", "was declined, so it cannot be cancelled"),
+    ],
+)
+def test_closed_requests_cannot_be_declined_or_cancelled(make, service, status, message):
+    talk = make.confirmed(make.officer(), MONDAY)
+    talk.status = status
+    with pytest.raises(NotAllowed, match=message):
+        service(talk, make.coordinator(), "Reason")
+    assert _mail(talk) == {}
+
+
+def test_the_status_is_read_again_under_the_lock(make):
+    """A teacher cancelled the request after the coordinator's page was loaded."""
+    talk = make.talk_request()
+    db.session.execute(
+        update(TalkRequest)
+        .where(TalkRequest.id == talk.id)
+        .values(status="cancelled")
+        .execution_options(synchronize_session=False)
+    )
+    assert talk.status == "requested"  # what the page saw
+    with pytest.raises(NotAllowed, match="This request was cancelled"):
+        coordination.decline(talk, make.coordinator(), "No officer")
+    assert _mail(talk) == {}
+
+
+# Closures added after sessions were confirmed or options chosen.
+
+
+def _closure(first: date, last: date, reason: str) -> None:
+    db.session.add(Closure(first_day=first, last_day=last, reason=reason))
+    db.session.flush()
+
+
+def test_confirmed_sessions_on_closed_days_from_today_on(make):
+    _closure(date(2026, 3, 23), date(2026, 3, 24), "Force training")
+    _closure(date(2026, 3, 24), date(2026, 3, 24), "Inset")  # overlaps: listed once
+    _closure(date(2026, 2, 23), date(2026, 2, 23), "Past training")
+    officer = make.officer()
+    on_closure = make.confirmed(officer, datetime(2026, 3, 24, 15, 30))
+    first_day = make.confirmed(officer, datetime(2026, 3, 23, 9))
+    make.confirmed(officer, datetime(2026, 3, 25, 10))  # an open day
+    make.confirmed(officer, datetime(2026, 2, 23, 10))  # closed, but in the past
+    make.confirmed(officer, datetime(2026, 3, 23, 13)).status = "cancelled"
+    found = closures.sessions_on_closed_days(date(2026, 3, 2))
+    assert [(s.talk.reference, s.reason) for s in found] == [
+        (first_day.reference, "Force training"),
+        (on_closure.reference, "Force training"),
+    ]
+
+
+def test_open_requests_with_every_option_on_a_closed_day(make):
+    _closure(date(2026, 3, 23), date(2026, 3, 27), "Force training week")
+    nine_to_3 = (time(9), time(15))
+    closed = [(date(2026, 3, 24), *nine_to_3), (date(2026, 3, 26), *nine_to_3)]
+    stuck = make.talk_request(options=closed)
+    proposed = make.talk_request(options=closed[:1], status="proposed")
+    gone_by = make.talk_request(options=[(date(2026, 2, 20), *nine_to_3), *closed])
+    make.talk_request(options=[*closed, (date(2026, 3, 30), *nine_to_3)])  # one day left
+    make.talk_request(options=closed, status="cancelled")
+    make.talk_request(options=[(date(2026, 2, 20), *nine_to_3)])  # only past days, none closed
+    found = closures.requests_without_open_day(date(2026, 3, 2))
+    assert sorted(t.reference for t in found) == sorted(
+        [stuck.reference, proposed.reference, gone_by.reference]
+    )

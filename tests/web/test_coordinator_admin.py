@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+from datetime import date, datetime, time
 
 import pytest
 
 from booking.extensions import db
-from booking.models import Closure, OutboxMessage, School, Topic
+from booking.models import Closure, OutboxMessage, School, TalkRequest, Topic
 from tests.pages import error_summary, field_error, h1, page, text
 
 
@@ -28,7 +29,7 @@ def test_assign_officer_from_the_request_page(client, make, boss):
     assert f"Assign officer to {talk.reference}" in listing
     form_page = page(client.get(f"/coordinator/requests/{talk.reference}"))
     labels = [
-        label.get_text(strip=True) for label in form_page.select("#assign-officer ~ form label")
+        label.get_text(strip=True) for label in form_page.select("#assign-officer + form label")
     ]
     assert labels == ["Pat Officer (Crewe)"]  # active officers only
     response = client.post(
@@ -47,6 +48,87 @@ def test_assigning_without_choosing_says_what_to_do(client, make, boss):
     db.session.commit()
     response = client.post(f"/coordinator/requests/{talk.reference}", data={})
     assert error_summary(response) == ["Select the officer to assign the request to"]
+
+
+def _outbox() -> dict[str, str]:
+    rows = db.session.execute(db.select(OutboxMessage.recipient, OutboxMessage.subject))
+    return dict(rows.all())
+
+
+def test_decline_an_open_request_from_its_page(client, make, boss):
+    officer = make.officer(full_name="Pat Officer")
+    talk = make.talk_request(officer_id=officer.id)
+    db.session.commit()
+    shown = page(client.get(f"/coordinator/requests/{talk.reference}"))
+    headings = [h.get_text(strip=True) for h in shown.find_all("h2")]
+    assert "Decline request" in headings and "Cancel request" in headings
+    response = client.post(
+        f"/coordinator/requests/{talk.reference}/decline",
+        data={"decline-reason": "No officer is free this term"},
+    )
+    assert response.location.endswith(f"/coordinator/requests/{talk.reference}")
+    after = text(client.get(response.location))
+    assert f"{talk.reference} declined: the school and Pat Officer have been told" in after
+    assert "Declined Cora Ordinator No officer is free this term" in after
+    assert "Decline request" not in after and "Cancel request" not in after
+    assert _outbox() == {
+        talk.teacher.email: f"{talk.reference}: request declined",
+        officer.email: f"{talk.reference}: request declined by the Communities Unit",
+    }
+
+
+def test_cancel_a_confirmed_session_from_its_page(client, make, boss):
+    officer = make.officer(full_name="Pat Officer")
+    talk = make.confirmed(officer, datetime(2026, 3, 23, 10))
+    db.session.commit()
+    shown = text(client.get(f"/coordinator/requests/{talk.reference}"))
+    assert "Cancel request" in shown and "Decline request" not in shown
+    response = client.post(
+        f"/coordinator/requests/{talk.reference}/cancel",
+        data={"cancel-reason": "Force closure that day"},
+    )
+    after = text(client.get(response.location))
+    assert f"{talk.reference} cancelled: the school and Pat Officer have been told" in after
+    assert "Cancelled Cora Ordinator Force closure that day" in after
+    assert _outbox() == {
+        talk.teacher.email: f"{talk.reference}: talk on 23 March cancelled",
+        officer.email: f"{talk.reference}: talk on 23 March cancelled by the Communities Unit",
+    }
+
+
+@pytest.mark.parametrize(
+    "action,message",
+    [
+        ("decline", "Enter why you are declining the request"),
+        ("cancel", "Enter why you are cancelling the request"),
+    ],
+)
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_a_reason_is_needed_to_decline_or_cancel(client, make, boss, action, message, reason):
+    talk = make.talk_request()
+    db.session.commit()
+    response = client.post(
+        f"/coordinator/requests/{talk.reference}/{action}", data={f"{action}-reason": reason}
+    )
+    assert response.status_code == 200
+    assert field_error(response, f"{action}-reason") == message
+    assert error_summary(response) == [message]
+    assert page(response).title.get_text(strip=True).startswith("Error: ")
+    db.session.expire_all()
+    assert db.session.get(TalkRequest, talk.id).status == "requested"
+    assert _outbox() == {}
+
+
+def test_a_request_closed_meanwhile_is_left_alone(client, make, boss):
+    talk = make.talk_request()
+    talk.status = "cancelled"
+    db.session.commit()
+    response = client.post(
+        f"/coordinator/requests/{talk.reference}/decline", data={"decline-reason": "No officer"}
+    )
+    shown = text(client.get(response.location))
+    assert f"{talk.reference} is cancelled: it cannot be declined" in shown
+    assert _outbox() == {}
 
 
 def test_requests_filters_narrow_the_list(client, make, boss):
@@ -220,6 +302,45 @@ def test_add_and_remove_a_closure(client, boss):
     closure = db.session.execute(db.select(Closure)).scalar_one()
     client.post(f"/coordinator/closures/{closure.id}/remove")
     assert db.session.execute(db.select(Closure)).first() is None
+
+
+def test_closures_page_lists_sessions_and_requests_a_closure_left_without_a_day(client, make, boss):
+    officer = make.officer(full_name="Pat Officer")
+    school = make.school(name="Oakfield Primary")
+    session = make.confirmed(
+        officer, datetime(2026, 4, 14, 10), teacher=make.teacher(school), minutes=45
+    )
+    stuck = make.talk_request(
+        make.teacher(school), options=[(date(2026, 4, 15), time(9), time(15))]
+    )
+    make.talk_request(options=[(date(2026, 4, 16), time(9), time(15))])  # an open day
+    db.session.commit()
+    before = text(client.get("/coordinator/closures"))
+    assert "No confirmed session from today on falls on a closed day" in before
+    assert "Every open request still has an option on an open day" in before
+    client.post(
+        "/coordinator/closures",
+        data={
+            "first_day": ["14", "4", "2026"],
+            "last_day": ["15", "4", "2026"],
+            "reason": "Force training",
+        },
+    )
+    shown = page(client.get("/coordinator/closures"))
+    sessions, requests = (
+        shown.select("#sessions-on-closed-days + p + table tbody tr"),
+        shown.select("#requests-with-no-open-day-left + p + table tbody tr"),
+    )
+    assert [" ".join(row.get_text(" ").split()) for row in sessions] == [
+        f"{session.reference} Oakfield Primary Pat Officer Tue 14 Apr 2026, 10:00 to 10:45 "
+        "Force training"
+    ]
+    assert [" ".join(row.get_text(" ").split()) for row in requests] == [
+        f"{stuck.reference} Oakfield Primary Not assigned Wed 15 Apr 2026"
+    ]
+    link = sessions[0].find("a")["href"]
+    assert link == f"/coordinator/requests/{session.reference}"
+    assert "Cancel request" in text(client.get(link))
 
 
 def test_closure_last_day_before_first(client, boss):
