@@ -19,7 +19,7 @@ from booking.notifications.outbox import queue_email
 from booking.notifications.session_mail import mail_cancelled, mail_declined, session_ics
 from booking.services import audit, transitions
 from booking.services.listings import Page, paginate
-from booking.services.sessions import lock_request
+from booking.services.transitions import lock_request
 
 MAX_REASON_LENGTH = 500
 
@@ -81,7 +81,9 @@ def areas() -> list[str]:
 
 def assign(talk: TalkRequest, officer: User, *, actor: User, ip_address: str = "") -> None:
     """Give an open request to an officer, who is told by e-mail; the request stays open
-    for that officer to confirm, propose or decline."""
+    for that officer to confirm, propose or decline. The status is read again under a lock:
+    a request confirmed meanwhile is not handed to someone else."""
+    lock_request(talk)
     if not RequestStatus(talk.status).is_open:
         raise RuleBroken(
             f"{talk.reference} is {RequestStatus(talk.status).label.lower()}: "

@@ -328,3 +328,21 @@ def test_open_requests_with_every_option_on_a_closed_day(make):
     assert sorted(t.reference for t in found) == sorted(
         [stuck.reference, proposed.reference, gone_by.reference]
     )
+
+
+def test_a_request_confirmed_meanwhile_is_not_assigned_to_someone_else(app, make):
+    from datetime import time
+
+    from booking.services import coordination, sessions
+
+    coordinator, first, other = make.coordinator(), make.officer(), make.officer()
+    talk = make.talk_request()
+    db.session.commit()
+    assert talk.status == "requested"  # what the coordinator's page showed
+    with app.app_context():  # meanwhile, an officer confirms it
+        fresh = db.session.get(type(talk), talk.id)
+        sessions.confirm(fresh, db.session.get(type(first), first.id), position=1, start=time(10))
+        db.session.commit()
+    with pytest.raises(RuleBroken, match="only a request waiting for an officer"):
+        coordination.assign(talk, other, actor=coordinator)
+    assert talk.officer_id == first.id
