@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
     GovPasswordInput,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import PasswordField, StringField, SubmitField
+from wtforms import DateField, PasswordField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length
 
@@ -69,3 +71,36 @@ def apply_rule_error(form: FlaskForm, error: RuleBroken) -> None:
     if field is None:
         field = next(iter(form))
     field.errors = [*field.errors, error.message]
+
+
+class GovDateField(DateField):
+    """A GOV.UK date input (Day, Month, Year).
+
+    All three boxes empty is no date: the field's validators say whether one is needed. A
+    missing part, or a date that does not exist, gets a message naming the field (`called`,
+    the label by default) and showing what to type.
+    """
+
+    def __init__(self, label: str, validators=None, *, called: str | None = None, **kwargs):
+        super().__init__(label, validators, widget=GovDateInput(), format="%d %m %Y", **kwargs)
+        self.called = called or label
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist:
+            self.raw_data = None  # not sent at all: keep the default
+            return
+        # The widget shows back exactly three boxes, whatever was (or was not) sent.
+        parts = ([value.strip() for value in valuelist] + ["", "", ""])[:3]
+        self.raw_data = parts
+        self.data = None
+        if not any(parts):
+            return
+        if not all(parts):
+            raise ValueError(f"{self.called} must include a day, month and year")
+        try:
+            day, month, year = (int(part) for part in parts)
+            if year < 1000:
+                raise ValueError
+            self.data = date(year, month, day)
+        except ValueError:
+            raise ValueError(f"{self.called} must be a real date, like 27 3 2026") from None

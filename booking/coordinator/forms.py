@@ -6,38 +6,16 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovDateInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,
     GovTextArea,
 )
-from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
 from booking.domain.vocabulary import SESSION_LENGTHS, AgeGroup, Phase, RequestStatus, Role
-from booking.forms import choices, email_field, submit, text_field
-
-DATE_FORMAT = "%d %m %Y"
-DATE_MESSAGE = "Enter a real date, like 1 9 2025"
-
-
-class DayField(DateField):
-    """A GOV.UK date input whose error says what to type."""
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            self.raw_data = None  # not in the address: keep the default
-            return
-        # The widget shows three boxes: anything else in the address is padded or cut.
-        self.raw_data = valuelist = (list(valuelist) + ["", "", ""])[:3]
-        if not any(value.strip() for value in valuelist):
-            self.data = None
-            return
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(DATE_MESSAGE) from None
+from booking.forms import GovDateField, choices, email_field, submit, text_field
 
 
 def required_day(message: str):
@@ -59,13 +37,8 @@ class FilterForm(FlaskForm):
         csrf = False
 
 
-def optional_date(label: str) -> DateField:
-    return DayField(
-        label,
-        widget=GovDateInput(),
-        format=DATE_FORMAT,
-        validators=[Optional()],
-    )
+def optional_date(label: str) -> GovDateField:
+    return GovDateField(label, validators=[Optional()])
 
 
 def _check_range(first, last, message: str) -> bool:
@@ -76,16 +49,12 @@ def _check_range(first, last, message: str) -> bool:
 
 
 class DemandFilterForm(FilterForm):
-    first_day = DayField(
+    first_day = GovDateField(
         "From",
-        widget=GovDateInput(),
-        format=DATE_FORMAT,
         validators=[required_day("Enter the first day of the period")],
     )
-    last_day = DayField(
+    last_day = GovDateField(
         "To",
-        widget=GovDateInput(),
-        format=DATE_FORMAT,
         validators=[required_day("Enter the last day of the period")],
     )
     age_group = SelectField("Age group", widget=GovSelect(), validators=[Optional()])
@@ -235,16 +204,12 @@ class CoverForm(FlaskForm):
 
 
 class ClosureForm(FlaskForm):
-    first_day = DayField(
+    first_day = GovDateField(
         "First day",
-        widget=GovDateInput(),
-        format=DATE_FORMAT,
         validators=[required_day("Enter the first day")],
     )
-    last_day = DayField(
+    last_day = GovDateField(
         "Last day",
-        widget=GovDateInput(),
-        format=DATE_FORMAT,
         validators=[required_day("Enter the last day")],
     )
     reason = text_field("Reason", "Enter a reason, like 'Force training day'", 200)

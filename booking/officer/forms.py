@@ -7,37 +7,18 @@ from datetime import time
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from booking.domain.availability import WEEKDAYS
 from booking.domain.calendar import parse_clock
 from booking.domain.vocabulary import MAX_OPTIONS, MAX_PUPILS
-from booking.forms import choices, submit, text_field
-
-
-class GovDateField(DateField):
-    """A GOV.UK date input (Day, Month, Year) that copes with missing parts."""
-
-    def __init__(self, label: str, **kwargs) -> None:
-        super().__init__(label, widget=GovDateInput(), format="%d %m %Y", **kwargs)
-
-    def process(self, formdata, data=None, extra_filters=None) -> None:
-        super().process(formdata, data, extra_filters)
-        if self.raw_data is not None and len(self.raw_data) != 3:
-            self.raw_data = (list(self.raw_data) + ["", "", ""])[:3] if self.raw_data else None
-
-    def process_formdata(self, valuelist) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(f"{self.label.text} must be a real date, like 27 3 2026") from None
+from booking.forms import GovDateField, choices, submit, text_field
 
 
 def clock_field(label: str, required: str | None = None) -> StringField:

@@ -3,51 +3,22 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovTextInput,
 )
-from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, ValidationError
+from wtforms import HiddenField, RadioField, SelectField, StringField, ValidationError
 from wtforms.validators import InputRequired, Length
 
 from booking.domain.calendar import parse_clock
 from booking.domain.options import CHOICES, Option
 from booking.domain.vocabulary import MAX_NOTES_LENGTH, MAX_PUPILS, SESSION_LENGTHS, AgeGroup
-from booking.forms import choices, submit, text_field
+from booking.forms import GovDateField, choices, submit, text_field
 from booking.services.teacher_requests import MAX_COMMENTS_LENGTH, MAX_REASON_LENGTH
-
-
-class ChoiceDateField(DateField):
-    """A GOV.UK date input (Day, Month, Year) that may be left empty, with plain messages."""
-
-    def __init__(self, label: str, choice: str, **kwargs) -> None:
-        super().__init__(label, widget=GovDateInput(), format="%d %m %Y", **kwargs)
-        self.choice = choice
-
-    def process_formdata(self, valuelist) -> None:
-        self.data = None
-        # The widget shows back exactly three boxes, whatever was (or was not) posted.
-        parts = ([value.strip() for value in valuelist] + ["", "", ""])[:3]
-        self.raw_data = parts
-        if not any(parts):
-            return
-        if not all(parts):
-            raise ValueError(f"The date of your {self.choice} must include a day, month and year")
-        try:
-            day, month, year = (int(part) for part in parts)
-            if year < 1000:
-                raise ValueError
-            self.data = date(year, month, day)
-        except ValueError:
-            raise ValueError(
-                f"The date of your {self.choice} must be a real date, like 23 3 2026"
-            ) from None
 
 
 def clock_field(label: str) -> StringField:
@@ -105,13 +76,13 @@ class RequestTalkForm(FlaskForm):
         validators=[_session_length],
         validate_choice=False,
     )
-    first_day = ChoiceDateField("Date", "first choice")
+    first_day = GovDateField("Date", called="The date of your first choice")
     first_start = clock_field("Earliest start")
     first_finish = clock_field("Latest finish")
-    second_day = ChoiceDateField("Date", "second choice")
+    second_day = GovDateField("Date", called="The date of your second choice")
     second_start = clock_field("Earliest start")
     second_finish = clock_field("Latest finish")
-    third_day = ChoiceDateField("Date", "third choice")
+    third_day = GovDateField("Date", called="The date of your third choice")
     third_start = clock_field("Earliest start")
     third_finish = clock_field("Latest finish")
     notes = StringField(

@@ -102,7 +102,7 @@ def test_month_view_shows_the_trend(client, scenario, coordinator):  # noqa: F81
         ),
         (
             "first_day=40&first_day=2&first_day=2026&last_day=1&last_day=3&last_day=2026",
-            "Enter a real date, like 1 9 2025",
+            "From must be a real date, like 27 3 2026",
         ),
     ],
 )
