@@ -79,6 +79,7 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
     PASSWORD_RESET_MAX_AGE_SECONDS = _env_int("PASSWORD_RESET_MAX_AGE_SECONDS", 3600)
     ACCOUNT_CONFIRM_MAX_AGE_SECONDS = _env_int("ACCOUNT_CONFIRM_MAX_AGE_SECONDS", 24 * 3600)
+    EMAIL_CHANGE_MAX_AGE_SECONDS = _env_int("EMAIL_CHANGE_MAX_AGE_SECONDS", 24 * 3600)
     MIN_PASSWORD_LENGTH = 12
 
     # Rate limits on sign-in, password reset and account creation. Memory storage counts per
@@ -106,8 +107,13 @@ class Config:
 
     LOG_LEVEL = _env("LOG_LEVEL", "INFO")
 
-    # Base URL used in e-mails and calendar feeds sent outside a web request.
+    # The public address of the site: every link in an e-mail starts with it, never with the
+    # Host header a request arrived with.
     SERVER_BASE_URL = _env("SERVER_BASE_URL", "http://127.0.0.1:5000")
+    # Behind a load balancer or reverse proxy: how many proxies in front of the app set
+    # X-Forwarded-For, -Proto and -Host. 0 (the default) ignores those headers, which a client
+    # could forge when nothing strips them.
+    PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 0)
 
     @classmethod
     def validate(cls) -> dict:
@@ -129,6 +135,7 @@ class TestingConfig(Config):
     MAIL_SERVER = ""
     MAIL_SEND_AFTER_COMMIT = False
     SERVER_NAME = None
+    SERVER_BASE_URL = "http://localhost"  # the test client's host
 
 
 class ProductionConfig(Config):

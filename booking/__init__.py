@@ -26,6 +26,7 @@ def create_app(config_class=None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(config_class)
     app.config.update(settings)
+    _trust_proxies(app)
     _configure_logging(app)
     _ensure_sqlite_folder(app)
 
@@ -62,6 +63,16 @@ def create_app(config_class=None) -> Flask:
 
     register_commands(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_FIX_HOPS proxies, take the client's address, scheme and host from the
+    X-Forwarded-* headers they set, so rate limits and the audit trail see the client."""
+    hops = int(app.config.get("PROXY_FIX_HOPS", 0))
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _configure_logging(app: Flask) -> None:

@@ -69,3 +69,7 @@ class ChangeEmailForm(FlaskForm):
     email = email_field("New email address")
     current_password = password_field("Current password", "Enter your current password")
     submit = submit("Change email address")
+
+
+class ConfirmEmailChangeForm(FlaskForm):
+    submit = submit("Change email address")

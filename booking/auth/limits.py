@@ -22,12 +22,19 @@ def _address() -> str:
     return "address:" + (get_remote_address() or "")
 
 
-def guarded(per_account: int, per_address: int):
-    """Limit POSTs to a view: `per_account` per e-mail and `per_address` per client address,
-    each in a 15-minute window."""
+def signed_in_account() -> str:
+    """The account key for forms used when signed in, whose e-mail field is not the account's."""
+    from flask_login import current_user
+
+    return "user:" + (str(current_user.id) if current_user.is_authenticated else "")
+
+
+def guarded(per_account: int, per_address: int, account=_account):
+    """Limit POSTs to a view: `per_account` per account (by default the e-mail typed in) and
+    `per_address` per client address, each in a 15-minute window."""
 
     def decorate(view):
-        view = limiter.limit(f"{per_account} per {WINDOW}", key_func=_account, methods=["POST"])(
+        view = limiter.limit(f"{per_account} per {WINDOW}", key_func=account, methods=["POST"])(
             view
         )
         return limiter.limit(f"{per_address} per {WINDOW}", key_func=_address, methods=["POST"])(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+from urllib.parse import unquote, urlsplit
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException
 
 from booking.access import public, signed_in
 from booking.auth import sessions
@@ -12,16 +16,18 @@ from booking.auth.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
     ConfirmAccountForm,
+    ConfirmEmailChangeForm,
     CreateAccountForm,
     NewPasswordForm,
     ResetRequestForm,
     SignInForm,
 )
-from booking.auth.limits import guarded
+from booking.auth.limits import guarded, signed_in_account
 from booking.domain.errors import RuleBroken
 from booking.domain.vocabulary import Role
 from booking.extensions import db
 from booking.forms import apply_rule_error, choices
+from booking.links import external_url
 from booking.models import School
 from booking.services import accounts
 from booking.services import registration as registrations
@@ -43,10 +49,30 @@ def home_for(user) -> str:
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only same-site paths are followed after sign-in."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """Only a path to one of this site's pages is followed after sign-in.
+
+    Browsers drop tabs and newlines from a Location and read a backslash as a slash, so a
+    slash, a tab and a slash (or a slash and a backslash) would lead to another site: any
+    control, space or backslash refuses the target, as does anything with a scheme or a host,
+    or a path that no page of ours answers to a GET.
+    """
+    if not target or "\\" in target:
+        return None
+    if any(char.isspace() or unicodedata.category(char).startswith("C") for char in target):
+        return None
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # e.g. a malformed IPv6 host
+        return None
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return None
+    if parts.path.startswith("//"):
+        return None
+    try:
+        current_app.url_map.bind("").match(unquote(parts.path), method="GET")
+    except HTTPException:  # NotFound, MethodNotAllowed, or a redirect to another path
+        return None
+    return target
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -101,9 +127,9 @@ def create_account():
         try:
             registrations.start_registration(
                 details,
-                lambda token: url_for("auth.confirm_account", token=token, _external=True),
-                sign_in_url=url_for("auth.sign_in", _external=True),
-                reset_url=url_for("auth.reset_password", _external=True),
+                lambda token: external_url("auth.confirm_account", token=token),
+                sign_in_url=external_url("auth.sign_in"),
+                reset_url=external_url("auth.reset_password"),
             )
         except RuleBroken as error:
             db.session.rollback()
@@ -156,7 +182,7 @@ def reset_password():
     if form.validate_on_submit():
         accounts.request_password_reset(
             form.email.data,
-            lambda token: url_for("auth.new_password", token=token, _external=True),
+            lambda token: external_url("auth.new_password", token=token),
         )
         db.session.commit()
         return render_template("auth/reset_sent.html", email=form.email.data)
@@ -213,14 +239,20 @@ def change_password():
 
 @bp.route("/account/email", methods=["GET", "POST"])
 @signed_in
+@guarded(per_account=5, per_address=20, account=signed_in_account)
 def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():
         try:
-            accounts.change_email(
+            email = accounts.request_email_change(
                 current_user,
                 form.email.data,
                 form.current_password.data,
+                confirm_url_for=lambda token: external_url(
+                    "auth.confirm_email_change", token=token
+                ),
+                sign_in_url=external_url("auth.sign_in"),
+                reset_url=external_url("auth.reset_password"),
                 ip_address=sessions.client_ip(),
             )
         except RuleBroken as error:
@@ -228,6 +260,38 @@ def change_email():
             apply_rule_error(form, error)
         else:
             db.session.commit()
-            flash("Your email address has been changed.", "success")
-            return redirect(url_for("auth.account"))
+            return render_template(
+                "auth/email_change_sent.html",
+                email=email,
+                hours=current_app.config["EMAIL_CHANGE_MAX_AGE_SECONDS"] // 3600,
+            )
     return render_template("auth/change_email.html", form=form)
+
+
+EMAIL_LINK_INVALID = (
+    "That link to change your email address has expired, has been used already, or belongs "
+    "to another account. Change your email address again to get a new link."
+)
+
+
+@bp.route("/account/email/confirm/<token>", methods=["GET", "POST"])
+@signed_in
+def confirm_email_change(token: str):
+    """A GET only shows the page: mail scanners that open links must not change anything.
+    Someone signed out is sent to sign in first and brought back here."""
+    new_email = accounts.email_change_for_token(current_user, token)
+    if new_email is None:
+        flash(EMAIL_LINK_INVALID, "info")
+        return redirect(url_for("auth.account"))
+    form = ConfirmEmailChangeForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_email(current_user, new_email, ip_address=sessions.client_ip())
+        except IntegrityError:  # taken a moment ago, or the same link followed twice at once
+            db.session.rollback()
+            flash(EMAIL_LINK_INVALID, "info")
+            return redirect(url_for("auth.account"))
+        db.session.commit()
+        flash(f"Your email address has been changed to {new_email}.", "success")
+        return redirect(url_for("auth.account"))
+    return render_template("auth/confirm_email_change.html", form=form, email=new_email)

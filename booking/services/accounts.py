@@ -1,7 +1,8 @@
-"""Accounts: creating users, signing in, and resetting passwords."""
+"""Accounts: creating users, signing in, resetting passwords and changing e-mail addresses."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from functools import cache
 
@@ -179,17 +180,99 @@ def check_current_password(user: User, password: str) -> None:
         raise RuleBroken("Your current password is not right: enter it again", "current_password")
 
 
-def change_email(
-    user: User, new_email: str, current_password: str, *, ip_address: str = ""
-) -> None:
+EMAIL_CHANGE_SALT = "change-email"
+
+
+def request_email_change(
+    user: User,
+    new_email: str,
+    current_password: str,
+    *,
+    confirm_url_for,
+    sign_in_url: str,
+    reset_url: str,
+    ip_address: str = "",
+) -> str:
+    """Ask the owner of `new_email` to prove it before the account's address changes.
+
+    After the current password is checked the caller shows the same page whatever happened,
+    so nobody learns which addresses have accounts. A free address gets a signed, time-limited
+    link; an address with an account is told someone tried to move an account onto it; the
+    current address always hears that a change was asked for. Returns the new address.
+    """
     check_current_password(user, current_password)
     email = normalise_email(new_email)
     if email == user.email:
         raise RuleBroken("This is already your email address", "email")
-    if find_user_by_email(email) is not None:
-        raise RuleBroken("Another account uses this email address", "email")
+    hours = current_app.config["EMAIL_CHANGE_MAX_AGE_SECONDS"] // 3600
+    token = _email_change_serializer().dumps(
+        {"u": user.id, "e": email, "f": _email_change_fingerprint(user)}
+    )
+    existing = find_user_by_email(email)
+    if existing is not None:
+        queue_email(
+            existing.email,
+            "email_change_taken",
+            subject="Someone tried to move an account to your e-mail address",
+            user=existing,
+            sign_in_url=sign_in_url,
+            reset_url=reset_url,
+        )
+    else:
+        queue_email(
+            email,
+            "email_change_confirm",
+            subject="Confirm your new e-mail address",
+            user=user,
+            new_email=email,
+            link=confirm_url_for(token),
+            hours=hours,
+        )
+    queue_email(
+        user.email,
+        "email_change_requested",
+        subject="A change of your e-mail address was asked for",
+        user=user,
+        new_email=email,
+        hours=hours,
+        reset_url=reset_url,
+    )
+    audit.record("email_change_requested", actor=user, subject=user, ip_address=ip_address)
+    return email
+
+
+def _email_change_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=EMAIL_CHANGE_SALT)
+
+
+def _email_change_fingerprint(user: User) -> str:
+    # Once the address changes the link no longer matches, so each link works once; a new
+    # password (say after a reset by an owner who did not ask for the change) ends it too.
+    return hashlib.sha256(f"{user.email}\0{user.password_hash}".encode()).hexdigest()[:16]
+
+
+def email_change_for_token(user: User, token: str) -> str | None:
+    """The new address a change link carries for `user`, while it is unexpired, unused and
+    the address is still free; None otherwise."""
+    max_age = current_app.config["EMAIL_CHANGE_MAX_AGE_SECONDS"]
+    try:
+        data = _email_change_serializer().loads(token, max_age=max_age)
+    except (SignatureExpired, BadSignature):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("e"), str):
+        return None
+    if data.get("u") != user.id or data.get("f") != _email_change_fingerprint(user):
+        return None
+    if find_user_by_email(data["e"]) is not None:
+        return None
+    return data["e"]
+
+
+def change_email(user: User, new_email: str, *, ip_address: str = "") -> None:
+    """Move `user` to an address they proved they own (see `email_change_for_token`)."""
     previous = user.email
-    user.email = email
+    user.email = normalise_email(new_email)
+    db.session.flush()
     audit.record(
         "email_changed", actor=user, subject=user, detail=f"was {previous}", ip_address=ip_address
     )

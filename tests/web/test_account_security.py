@@ -1,4 +1,5 @@
-"""Changing a password or e-mail asks for the current password; guessing is rate limited."""
+"""Changing a password or e-mail asks for the current password; a new e-mail address is proven
+by a link sent to it before it applies; guessing is rate limited."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 import pytest
 
 from booking.extensions import db
-from booking.models import User
+from booking.models import OutboxMessage, User
 from tests.factories import PASSWORD
 from tests.pages import field_error, h1, text
 
@@ -50,25 +51,190 @@ def test_changing_the_password_ends_the_other_sessions(app, make):
     assert phone.get("/teacher/requests").status_code == 302
 
 
-def test_changing_the_email_needs_the_current_password_and_a_free_address(client, make, sign_in):
+def _outbox(recipient: str) -> list[OutboxMessage]:
+    return list(
+        db.session.execute(
+            db.select(OutboxMessage).where(OutboxMessage.recipient == recipient)
+        ).scalars()
+    )
+
+
+def _change_link(new_email: str) -> str:
+    (message,) = _outbox(new_email)
+    link = re.search(r"http://\S+/account/email/confirm/\S+", message.body_text).group(0)
+    return link.removeprefix("http://localhost")
+
+
+def _ask_for(client, new_email: str, password: str = PASSWORD):
+    return client.post("/account/email", data={"email": new_email, "current_password": password})
+
+
+def _email_of(user: User) -> str:
+    db.session.expire_all()
+    return db.session.get(User, user.id).email
+
+
+def test_changing_the_email_needs_the_current_password(client, make, sign_in):
     user = make.coordinator()
-    other = make.officer()
+    db.session.commit()
+    before = user.email
+    sign_in(user)
+    response = _ask_for(client, "new@example.org", "wrong-one-x")
+    assert "current password is not right" in field_error(response, "current_password")
+    response = _ask_for(client, user.email.upper())
+    assert field_error(response, "email") == "This is already your email address"
+    assert db.session.execute(db.select(OutboxMessage)).first() is None
+    assert _email_of(user) == before
+
+
+def test_changing_the_email_looks_the_same_whether_or_not_the_address_has_an_account(
+    client, make, sign_in
+):
+    user, other = make.coordinator(), make.officer()
+    db.session.commit()
+    before = user.email
+    sign_in(user)
+    pages = {}
+    for new_email in ("free@example.org", other.email.upper()):
+        response = _ask_for(client, new_email)
+        assert response.status_code == 200
+        assert h1(response) == "Check your e-mail"
+        pages[new_email] = text(response).replace(new_email.lower(), "ADDRESS")
+    assert len(set(pages.values())) == 1
+    assert "Another account" not in pages["free@example.org"]
+    assert _email_of(user) == before
+    # The free address gets a link; the taken one is told, with no link to follow.
+    assert _change_link("free@example.org").startswith("/account/email/confirm/")
+    (notice,) = _outbox(other.email)
+    assert notice.subject == "Someone tried to move an account to your e-mail address"
+    assert "/account/email/confirm/" not in notice.body_text + notice.body_html
+    # The current address hears of both requests, in the same words.
+    old = _outbox(user.email)
+    assert [m.subject for m in old] == ["A change of your e-mail address was asked for"] * 2
+    assert "/account/email/confirm/" not in "".join(m.body_text + m.body_html for m in old)
+    assert "/reset-password" in old[0].body_text
+
+
+def test_the_new_address_applies_only_once_its_link_is_followed(client, make, sign_in):
+    user = make.teacher()
+    db.session.commit()
+    before = user.email
+    sign_in(user)
+    _ask_for(client, "New@Example.org")
+    link = _change_link("new@example.org")
+    page = client.get(link)
+    assert h1(page) == "Change your email address"
+    assert "new@example.org" in text(page)
+    assert _email_of(user) == before  # opening the link (a mail scanner) changes nothing
+    response = client.post(link, follow_redirects=True)
+    assert h1(response) == "Your account"
+    assert "Your email address has been changed to new@example.org" in text(response)
+    assert _email_of(user) == "new@example.org"
+    client.post("/sign-out")
+    assert client.post("/sign-in", data={"email": before, "password": PASSWORD}).status_code == 200
+    assert (
+        client.post("/sign-in", data={"email": "new@example.org", "password": PASSWORD}).status_code
+        == 302
+    )
+
+
+def _refused(client, link: str) -> bool:
+    response = client.post(link, follow_redirects=True)
+    return h1(response) == "Your account" and "has expired, has been used already" in text(response)
+
+
+def test_an_email_change_link_works_once(client, make, sign_in):
+    user = make.officer()
     db.session.commit()
     sign_in(user)
-    response = client.post(
-        "/account/email", data={"email": other.email, "current_password": PASSWORD}
-    )
-    assert field_error(response, "email") == "Another account uses this email address"
-    response = client.post(
-        "/account/email", data={"email": "new@example.org", "current_password": "wrong-one-x"}
-    )
-    assert "current password is not right" in field_error(response, "current_password")
-    response = client.post(
-        "/account/email",
-        data={"email": "New@Example.org", "current_password": PASSWORD},
-        follow_redirects=True,
-    )
-    assert "new@example.org" in text(response)
+    _ask_for(client, "first@example.org")
+    _ask_for(client, "second@example.org")
+    first, second = _change_link("first@example.org"), _change_link("second@example.org")
+    client.post(first)
+    assert _email_of(user) == "first@example.org"
+    assert _refused(client, first)
+    assert _refused(client, second)  # asked for before the change: it no longer matches
+    assert _email_of(user) == "first@example.org"
+
+
+def test_an_email_change_link_expires_and_cannot_be_forged(app, client, make, sign_in):
+    user = make.officer()
+    db.session.commit()
+    before = user.email
+    sign_in(user)
+    _ask_for(client, "new@example.org")
+    link = _change_link("new@example.org")
+    assert _refused(client, link[:-3] + "abc")
+    app.config["EMAIL_CHANGE_MAX_AGE_SECONDS"] = -1
+    assert _refused(client, link)
+    assert _email_of(user) == before
+
+
+def test_an_email_change_link_works_only_for_the_account_that_asked(client, make, sign_in):
+    user, someone_else = make.officer(), make.officer()
+    db.session.commit()
+    before = (user.email, someone_else.email)
+    sign_in(user)
+    _ask_for(client, "new@example.org")
+    link = _change_link("new@example.org")
+    client.post("/sign-out")
+    sign_in(someone_else)
+    assert _refused(client, link)
+    assert (_email_of(user), _email_of(someone_else)) == before
+
+
+def test_an_address_taken_before_the_link_is_followed_is_not_taken_twice(client, make, sign_in):
+    user = make.officer()
+    db.session.commit()
+    before = user.email
+    sign_in(user)
+    _ask_for(client, "new@example.org")
+    link = _change_link("new@example.org")
+    make.teacher(email="new@example.org")
+    db.session.commit()
+    assert _refused(client, link)
+    assert _email_of(user) == before
+
+
+def test_a_signed_out_owner_signs_in_and_comes_back_to_the_link(client, make, sign_in):
+    user = make.teacher()
+    db.session.commit()
+    sign_in(user)
+    _ask_for(client, "new@example.org")
+    link = _change_link("new@example.org")
+    client.post("/sign-out")
+    response = client.get(link)
+    assert response.status_code == 302
+    sign_in_page = response.headers["Location"]
+    assert sign_in_page.startswith("/sign-in?next=")
+    response = client.post(sign_in_page, data={"email": user.email, "password": PASSWORD})
+    assert response.headers["Location"] == link
+    client.post(link)
+    assert _email_of(user) == "new@example.org"
+
+
+def test_a_password_reset_ends_a_change_the_owner_did_not_ask_for(client, make, sign_in):
+    user = make.teacher()
+    db.session.commit()
+    before = user.email
+    sign_in(user)
+    _ask_for(client, "thief@example.org")
+    link = _change_link("thief@example.org")
+    db.session.get(User, user.id).set_password("the-owner-reset-this")
+    db.session.commit()
+    assert _refused(client, link)
+    assert _email_of(user) == before
+
+
+def test_guessing_the_password_on_the_change_email_form_is_limited(client, make, sign_in):
+    user = make.teacher()
+    db.session.commit()
+    sign_in(user)
+    for number in range(5):
+        assert _ask_for(client, f"n{number}@example.org", "wrong-one-x").status_code == 200
+    response = _ask_for(client, "n9@example.org", "wrong-one-x")
+    assert response.status_code == 429
+    assert h1(response) == "Too many attempts"
 
 
 @pytest.mark.parametrize(

@@ -115,13 +115,50 @@ def test_session_ends_after_12_hours_however_active(app, client, make, sign_in):
     assert client.get("/teacher/requests").status_code == 302
 
 
-def test_next_only_follows_paths_on_this_site(client, make):
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/x",
+        "/\t/evil.example",
+        "/%09/evil.example",
+        "\\\\evil.example",
+        "https://evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        " /coordinator/requests",
+        "/\r\nLocation: https://evil.example",
+        "/%0d%0aLocation:x",
+        "/no-such-page",
+        "/sign-out",
+        "//[::1",
+    ],
+)
+def test_next_only_follows_paths_to_pages_of_this_site(client, make, target):
     user = make.coordinator()
     db.session.commit()
     response = client.post(
-        "/sign-in?next=//evil.example/x", data={"email": user.email, "password": PASSWORD}
+        "/sign-in", query_string={"next": target}, data={"email": user.email, "password": PASSWORD}
     )
     assert response.headers["Location"] == "/coordinator/requests"
+
+
+def test_a_tab_in_next_typed_into_the_address_bar_does_not_leave_the_site(client, make):
+    user = make.officer()
+    db.session.commit()
+    response = client.post(
+        "/sign-in?next=/%09/evil.example", data={"email": user.email, "password": PASSWORD}
+    )
+    assert response.headers["Location"] == "/officer/requests"
+
+
+def test_next_to_a_page_of_this_site_is_followed_after_sign_in(client, make):
+    user = make.teacher()
+    db.session.commit()
+    response = client.get("/teacher/requests?page=2")
+    sign_in_page = response.headers["Location"]
+    assert "next=" in sign_in_page
+    response = client.post(sign_in_page, data={"email": user.email, "password": PASSWORD})
+    assert response.headers["Location"] == "/teacher/requests?page=2"
 
 
 def _create_account(client, school_row, email_address, **overrides):
@@ -300,6 +337,23 @@ def test_password_reset_link_expires(app, client, make):
     link = _reset_link(db.session.execute(db.select(OutboxMessage)).scalar_one())
     app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] = -1
     assert client.get(link.removeprefix("http://localhost")).status_code == 404
+
+
+def test_a_reset_link_uses_the_configured_address_whatever_host_the_request_named(
+    app, client, make
+):
+    app.config["SERVER_BASE_URL"] = "https://talks.example.police.uk/"
+    user = make.teacher()
+    db.session.commit()
+    client.post(
+        "/reset-password",
+        data={"email": user.email},
+        base_url="http://10.0.0.5:8000",
+        headers={"Host": "attacker.example"},
+    )
+    body = db.session.execute(db.select(OutboxMessage.body_text)).scalar_one()
+    assert re.search(r"https://talks\.example\.police\.uk/reset-password/\S+", body)
+    assert "10.0.0.5" not in body and "attacker.example" not in body
 
 
 def test_csrf_is_required_when_enabled(app, client, make):
