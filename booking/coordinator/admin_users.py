@@ -11,6 +11,7 @@ from booking.domain.errors import RuleBroken
 from booking.domain.vocabulary import Role, UserStatus
 from booking.extensions import db
 from booking.forms import apply_rule_error, choices
+from booking.links import external_url
 from booking.models import User
 from booking.services import coordination, topics, users
 
@@ -50,7 +51,7 @@ def user_new():
                 form.full_name.data,
                 form.role.data,
                 actor=current_user,
-                link_for=lambda token: url_for("auth.new_password", token=token, _external=True),
+                link_for=lambda token: external_url("auth.new_password", token=token),
             )
         except RuleBroken as error:
             apply_rule_error(form, error)

@@ -15,6 +15,7 @@ from booking import clock
 from booking.domain.availability import Window
 from booking.domain.calendar import ServiceHours, bank_holidays_between
 from booking.extensions import db
+from booking.links import external_url
 from booking.officer.forms import JumpForm
 from booking.officer.routes import bp
 from booking.services import availability
@@ -106,7 +107,7 @@ def upcoming():
     ]
     feed_url = None
     if current_user.calendar_token:
-        feed_url = url_for("officer_feed.feed", token=current_user.calendar_token, _external=True)
+        feed_url = external_url("officer_feed.feed", token=current_user.calendar_token)
     return render_template("officer/upcoming.html", sessions=sessions, feed_url=feed_url)
 
 

@@ -70,7 +70,9 @@ def base_url(live_app):
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    address = f"http://127.0.0.1:{server.server_port}"
+    live_app.config["SERVER_BASE_URL"] = address  # links the pages and e-mails give out
+    yield address
     server.shutdown()
 
 
