@@ -8,7 +8,7 @@ ASSETS := booking/static/app.css booking/static/govuk/.copied
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup run test lint format db clean bench bench-postgres
+.PHONY: setup run test lint format db clean bench bench-postgres bench-tools bench bench-postgres
 
 setup: $(VENV)/.installed $(ASSETS)
 
@@ -46,11 +46,15 @@ test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks (never part of `make test`): BENCH_REQUESTS=50000 for a quick run; bench/README.md.
-bench: setup
+bench: setup bench-tools
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
-bench-postgres: setup
+bench-postgres: setup bench-tools
 	$(BIN)/python -m bench --postgres $(BENCH_ARGS)
+
+# The load generator for the throughput measures, from Debian's packages when missing.
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
 lint: setup
 	$(BIN)/ruff check .
