@@ -8,7 +8,7 @@ ASSETS := booking/static/app.css booking/static/govuk/.copied
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup run test lint format db clean bench bench-postgres bench-tools bench bench-postgres
+.PHONY: setup run test lint format db clean bench bench-postgres bench-tools
 
 setup: $(VENV)/.installed $(ASSETS)
 
