@@ -29,17 +29,22 @@ def signed_in_account() -> str:
     return "user:" + (str(current_user.id) if current_user.is_authenticated else "")
 
 
-def guarded(per_account: int, per_address: int, account=_account):
+def failed_sign_in(response) -> bool:
+    """A sign-in that did not let the person in (success redirects to their home page)."""
+    return response.status_code != 302
+
+
+def guarded(per_account: int, per_address: int, account=_account, counts=None):
     """Limit POSTs to a view: `per_account` per account (by default the e-mail typed in) and
-    `per_address` per client address, each in a 15-minute window."""
+    `per_address` per client address, each in a 15-minute window. `counts` chooses which
+    answers count towards the limits (all of them by default)."""
 
     def decorate(view):
-        view = limiter.limit(f"{per_account} per {WINDOW}", key_func=account, methods=["POST"])(
-            view
-        )
-        return limiter.limit(f"{per_address} per {WINDOW}", key_func=_address, methods=["POST"])(
-            view
-        )
+        for count, key in ((per_account, account), (per_address, _address)):
+            view = limiter.limit(
+                f"{count} per {WINDOW}", key_func=key, methods=["POST"], deduct_when=counts
+            )(view)
+        return view
 
     return decorate
 

@@ -22,7 +22,7 @@ from booking.auth.forms import (
     ResetRequestForm,
     SignInForm,
 )
-from booking.auth.limits import guarded, signed_in_account
+from booking.auth.limits import failed_sign_in, guarded, signed_in_account
 from booking.domain.errors import RuleBroken
 from booking.domain.vocabulary import Role
 from booking.extensions import db
@@ -77,7 +77,7 @@ def _safe_next(target: str | None) -> str | None:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
-@guarded(per_account=10, per_address=50)
+@guarded(per_account=10, per_address=50, counts=failed_sign_in)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))

@@ -271,3 +271,15 @@ def test_a_body_over_the_size_limit_is_refused(app, client):
     app.config["MAX_CONTENT_LENGTH"] = 1024
     response = client.post("/sign-in", data={"email": "x" * 5000, "password": "y"})
     assert response.status_code == 413
+
+
+def test_signing_in_successfully_many_times_is_never_limited(client, make):
+    """Only failed attempts count: a school's staff signing in all morning are not locked out."""
+    user = make.officer()
+    db.session.commit()
+    for _ in range(30):
+        assert (
+            client.post("/sign-in", data={"email": user.email, "password": PASSWORD}).status_code
+            == 302
+        )
+        client.post("/sign-out")
