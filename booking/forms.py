@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
     GovPasswordInput,
@@ -104,3 +105,14 @@ class GovDateField(DateField):
             self.data = date(year, month, day)
         except ValueError:
             raise ValueError(f"{self.called} must be a real date, like 27 3 2026") from None
+
+
+def error_summary(form: FlaskForm) -> dict:
+    """The error summary's parameters, each link pointing at something that takes focus: a
+    date input's first box rather than the group around the three."""
+    params = wtforms_errors(form)
+    dates = {f"#{field.id}" for field in form if isinstance(field, GovDateField)}
+    for item in params["errorList"]:
+        if item.get("href") in dates:
+            item["href"] += "-day"
+    return params

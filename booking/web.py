@@ -12,6 +12,7 @@ from werkzeug.routing import IntegerConverter
 
 from booking.domain.calendar import day_label
 from booking.domain.vocabulary import Role
+from booking.forms import error_summary
 
 # Navigation per role: (label, endpoint). Pending teachers see none of it.
 NAVIGATION: dict[str, list[tuple[str, str]]] = {
@@ -69,6 +70,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     app.context_processor(_template_context)
     app.add_template_filter(day_label, "long_date")
+    app.add_template_global(error_summary)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(Exception, _server_error)

@@ -38,7 +38,17 @@ def field_error(response, field_id: str) -> str:
     return " ".join(message.get_text(" ").replace("Error:", "").split())
 
 
+FOCUSABLE = {"input", "select", "textarea", "button"}
+
+
 def error_summary(response) -> list[str]:
+    """The error summary's messages; each must link to a field that can take focus."""
     soup = page(response)
     summary = soup.find(class_="govuk-error-summary")
-    return [a.get_text(strip=True) for a in summary.find_all("a")] if summary else []
+    if summary is None:
+        return []
+    for link in summary.find_all("a"):
+        target = soup.find(id=link["href"].removeprefix("#"))
+        assert target is not None, f"{link['href']} links to nothing"
+        assert target.name in FOCUSABLE, f"{link['href']} links to a <{target.name}>, not a field"
+    return [a.get_text(strip=True) for a in summary.find_all("a")]
