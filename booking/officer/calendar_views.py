@@ -26,17 +26,23 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def current_week() -> date:
+    """The Monday of the working week to show: at the weekend, the week ahead."""
+    today = clock.today()
+    return week_start(today + timedelta(days=2 if today.weekday() >= 5 else 0))
+
+
 def _week_from_args() -> tuple[date, JumpForm]:
     if "day" in request.args:
         form = JumpForm(request.args)
         if form.validate():
             return week_start(form.day.data), form
-        return week_start(clock.today()), form
+        return current_week(), form
     form = JumpForm(formdata=None)
     try:
         return week_start(date.fromisoformat(request.args.get("week", ""))), form
     except ValueError:
-        return week_start(clock.today()), form
+        return current_week(), form
 
 
 @bp.route("/calendar")
@@ -72,7 +78,7 @@ def calendar():
         monday=monday,
         previous_week=monday - timedelta(days=7),
         next_week=monday + timedelta(days=7),
-        this_week=week_start(clock.today()),
+        this_week=current_week(),
         jump=form,
         form=form if form.errors else None,
     )

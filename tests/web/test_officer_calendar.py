@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from icalendar import Calendar
 from sqlalchemy import select
@@ -165,3 +165,15 @@ def test_upcoming_list_and_feed_with_a_replaceable_token(make, sign_in, client, 
     db.session.expire_all()
     new = db.session.get(User, officer.id).calendar_token
     assert feed_client.get(f"/calendar-feed/{new}.ics").status_code == 200
+
+
+def test_at_the_weekend_the_calendar_opens_on_the_week_ahead(app, make, sign_in, client):
+    officer = make.officer()
+    db.session.commit()
+    for now, shown in [
+        (datetime(2026, 3, 7, 10, tzinfo=UTC), "Week of Monday 9 March 2026"),  # a Saturday
+        (datetime(2026, 3, 6, 10, tzinfo=UTC), "Week of Monday 2 March 2026"),  # a Friday
+    ]:
+        app.config["FROZEN_NOW"] = now
+        sign_in(officer)
+        assert shown in text(client.get("/officer/calendar"))
