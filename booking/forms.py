@@ -67,11 +67,12 @@ def submit(label: str) -> SubmitField:
 
 
 def apply_rule_error(form: FlaskForm, error: RuleBroken) -> None:
-    """Show a broken rule next to its field (the first field when none is named)."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is None:
-        field = next(iter(form))
-    field.errors = [*field.errors, error.message]
+    """Show each broken rule next to its field (the first field when none is named)."""
+    for problem in getattr(error, "problems", [error]):
+        field = getattr(form, problem.field, None) if problem.field else None
+        if field is None:
+            field = next(iter(form))
+        field.errors = [*field.errors, problem.message]
 
 
 class GovDateField(DateField):

@@ -117,13 +117,13 @@ def outside(diary: Diary, starts: datetime, ends: datetime) -> RuleBroken | None
     day = starts.date()
     why = diary.closed.why_closed(day)
     if why:
-        return RuleBroken(f"{day_label(day)} is {why}: choose another day")
+        return RuleBroken(f"{day_label(day)} is {why}: choose another day", "day")
     if ends.date() != day or not diary.hours.contains(starts.time(), ends.time()):
         return RuleBroken(f"Talks take place from {diary.hours.label}: choose a time inside them")
     away = diary.away_on(day)
     if away:
         reason = f" ({away.reason})" if away.reason else ""
-        return RuleBroken(f"You are away on {day_label(day)}{reason}")
+        return RuleBroken(f"You are away on {day_label(day)}{reason}", "day")
     if not any(s <= starts.time() and ends.time() <= e for s, e in diary.windows_on(day.weekday())):
         return RuleBroken(
             f"The session is outside your availability windows ({windows_summary(diary, day)})"
@@ -142,7 +142,7 @@ def session_problem(
 ) -> RuleBroken | None:
     """Why a session cannot be booked for the officer (rules 1 and 2), or None when it fits."""
     if starts <= now:
-        return RuleBroken("Choose a time in the future")
+        return RuleBroken("Choose a time in the future", "day")
     return outside(diary, starts, ends) or clash(diary, starts, ends, school_id)
 
 

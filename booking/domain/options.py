@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from booking.domain.calendar import ClosedDays, ServiceHours, add_months, day_label
-from booking.domain.errors import RuleBroken
+from booking.domain.errors import RuleBroken, RulesBroken
 
 CHOICES = ("first", "second", "third")
 
@@ -44,12 +44,8 @@ class Option:
         return f"{self.choice} choice"
 
 
-class OptionsRejected(RuleBroken):
+class OptionsRejected(RulesBroken):
     """One or more options break the rules; `problems` holds each, with its field."""
-
-    def __init__(self, problems: Sequence[RuleBroken]) -> None:
-        super().__init__(problems[0].message, problems[0].field)
-        self.problems = list(problems)
 
 
 def earliest_day(today: date, closed: ClosedDays, rules: OptionRules) -> date:

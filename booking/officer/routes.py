@@ -198,9 +198,6 @@ def propose(reference: str):
             for n in (1, 2, 3)
             if getattr(form, f"day_{n}").data
         ]
-        for n, _day, start in times:
-            if start is None:
-                raise RuleBroken(f"Enter a start time for date {n}", f"start_{n}")
         sessions.propose(talk, current_user, times, ip_address=request.remote_addr or "")
 
     return _act(talk, "propose", form, action, f"Times proposed to the school for {talk.reference}")

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from booking import clock
 from booking.domain.availability import check_within_option, clash, session_problem
 from booking.domain.calendar import at, busy_span, day_label
-from booking.domain.errors import NotAllowed, RuleBroken
+from booking.domain.errors import NotAllowed, RuleBroken, RulesBroken
 from booking.domain.lifecycle import Action
 from booking.domain.vocabulary import MAX_OPTIONS, MAX_PUPILS, RequestStatus
 from booking.extensions import db
@@ -166,30 +166,41 @@ def reject_proposal(
 def propose(
     talk: TalkRequest,
     officer: User,
-    times: list[tuple[int, date, time]],
+    times: list[tuple[int, date, time | None]],
     *,
     ip_address: str = "",
 ) -> None:
-    """Offer one to three other times (numbered 1-3 as on the form), each one that fits."""
+    """Offer one to three other times (numbered 1-3 as on the form), each one that fits.
+    Every time that does not fit is reported at once, on its date or its start time."""
     if not times:
         raise RuleBroken("Enter at least one date and start time", "day_1")
     if len(times) > MAX_OPTIONS:
         raise RuleBroken(f"Propose up to {MAX_OPTIONS} times", "day_1")
+    problems = [
+        RuleBroken(f"Enter a start time for date {n}", f"start_{n}")
+        for n, _, start in times
+        if start is None
+    ]
     length = timedelta(minutes=talk.length_minutes)
-    starts_list = [(n, at(day, start)) for n, day, start in times]
-    diary = diary_for(
-        officer.id, min(s.date() for _, s in starts_list), max(s.date() for _, s in starts_list)
-    )
+    starts_list = [(n, at(day, start)) for n, day, start in times if start is not None]
+    days = [s.date() for _, s in starts_list] or [date.min]
+    diary = diary_for(officer.id, min(days), max(days))
     seen = set()
     for number, starts in starts_list:
         if starts in seen:
-            raise RuleBroken("You proposed this time twice: choose another", f"start_{number}")
+            problems.append(
+                RuleBroken("You proposed this time twice: choose another", f"start_{number}")
+            )
+            continue
         seen.add(starts)
         problem = session_problem(
             diary, starts, starts + length, talk.school_id, now=clock.now_local()
         )
         if problem:
-            raise RuleBroken(problem.message, f"start_{number}")
+            on = "day" if problem.field == "day" else "start"
+            problems.append(RuleBroken(problem.message, f"{on}_{number}"))
+    if problems:
+        raise RulesBroken(problems)
     lock_request(talk)
     transitions.move(talk, Action.PROPOSE, officer, ip_address=ip_address)
     talk.proposals.clear()

@@ -233,3 +233,27 @@ def test_the_officer_who_confirms_second_is_told_who_confirmed_first(make, sign_
     assert f"{talk.reference}: This request is already confirmed by PC Yasmin Cole" in text(
         response
     )
+
+
+def test_every_proposed_time_that_does_not_fit_is_explained_at_once(make, sign_in, client):
+    officer = make.officer()
+    talk = make.talk_request()
+    db.session.commit()
+    sign_in(officer)
+    response = client.post(
+        f"/officer/requests/{talk.reference}/propose",
+        data={
+            # a Saturday; a time outside the officer's windows; a date with no start time
+            "propose-day_1": ["28", "3", "2026"],
+            "propose-start_1": "10:00",
+            "propose-day_2": ["24", "3", "2026"],
+            "propose-start_2": "07:30",
+            "propose-day_3": ["25", "3", "2026"],
+        },
+    )
+    assert "Saturday 28 March 2026 is a weekend" in field_error(response, "propose-day_1")
+    assert "Talks take place from 08:00 to 17:00" in field_error(response, "propose-start_2")
+    assert field_error(response, "propose-start_3") == "Enter a start time for date 3"
+    assert len(error_summary(response)) == 3
+    db.session.expire_all()
+    assert db.session.get(TalkRequest, talk.id).status == "requested"
