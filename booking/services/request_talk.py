@@ -16,7 +16,14 @@ from sqlalchemy.exc import IntegrityError
 
 from booking import clock
 from booking.domain.errors import NotAllowed, RuleBroken
-from booking.domain.options import Option, OptionRules, check_options, check_topic, latest_day
+from booking.domain.options import (
+    Option,
+    OptionRules,
+    OptionsRejected,
+    check_topic,
+    latest_day,
+    option_problems,
+)
 from booking.domain.references import new_reference
 from booking.domain.vocabulary import AgeGroup, RequestStatus, Role, UserStatus
 from booking.extensions import db
@@ -63,23 +70,37 @@ def find_submission(key: str) -> TalkRequest | None:
 
 
 def check_request(details: NewRequest, teacher: User, today: date) -> Topic:
-    """Every rule a new request must meet; the topic it asks for when all are met."""
+    """Every rule a new request must meet; the topic it asks for when all are met.
+
+    A teacher fixes the whole form in one round, so a topic that does not suit the class is
+    reported together with every problem in the chosen dates (one OptionsRejected for all).
+    """
     if teacher.role != Role.TEACHER or teacher.status != UserStatus.ACTIVE:
         raise NotAllowed("Only a teacher with an active account can request a talk")
     topic = db.session.get(Topic, details.topic_id)
-    if topic is None:
-        raise RuleBroken("Select a topic", "topic")
-    age_group = AgeGroup(details.age_group)
-    check_topic(topic.name, topic.active, topic.suits(age_group), age_group.label)
+    problems = [problem] if (problem := _topic_problem(topic, details.age_group)) else []
     rules = option_rules()
-    check_options(
+    problems += option_problems(
         details.options,
         length_minutes=details.length_minutes,
         today=today,
         closed=closed_days(today, latest_day(today, rules)),
         rules=rules,
     )
+    if problems:
+        raise OptionsRejected(problems)
     return topic
+
+
+def _topic_problem(topic: Topic | None, age_group_value: str) -> RuleBroken | None:
+    if topic is None:
+        return RuleBroken("Select a topic", "topic")
+    age_group = AgeGroup(age_group_value)
+    try:
+        check_topic(topic.name, topic.active, topic.suits(age_group), age_group.label)
+    except RuleBroken as error:
+        return error
+    return None
 
 
 def request_talk(

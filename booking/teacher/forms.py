@@ -193,12 +193,9 @@ class FeedbackForm(FlaskForm):
 
 
 class AcceptProposalForm(FlaskForm):
-    proposal = RadioField(
-        "Choose a proposed time",
-        widget=GovRadioInput(),
-        validators=[InputRequired(message="Select the time that suits you")],
-    )
-    submit = submit("Accept proposed time")
+    """One per proposed time: its button carries the proposal's id, so one click accepts it."""
+
+    proposal = HiddenField(validators=[InputRequired(message="Choose a proposed time to accept")])
 
 
 class RejectProposalForm(FlaskForm):

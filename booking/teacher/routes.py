@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from booking import clock
 from booking.access import restrict_blueprint
@@ -15,10 +16,10 @@ from booking.auth.sessions import client_ip
 from booking.domain.calendar import day_label
 from booking.domain.errors import RuleBroken
 from booking.domain.options import OptionsRejected, earliest_day, latest_day
-from booking.domain.vocabulary import Role
+from booking.domain.vocabulary import RequestStatus, Role
 from booking.extensions import db
 from booking.forms import apply_rule_error, choices
-from booking.models import Proposal, TalkRequest, Topic
+from booking.models import Proposal, TalkRequest, Topic, User
 from booking.services import listings, sessions, teacher_requests, topics
 from booking.services.closures import closed_days
 from booking.services.history import request_history
@@ -45,8 +46,26 @@ def _load(request_id: int) -> TalkRequest:
 @bp.route("/requests")
 def requests():
     return render_template(
-        "teacher/requests.html", talk_requests=listings.school_requests(current_user.school_id)
+        "teacher/requests.html",
+        talk_requests=listings.school_requests(current_user.school_id),
+        proposers=_proposers(current_user.school_id),
     )
+
+
+def _proposers(school_id: int) -> dict[int, str]:
+    """Per proposed request of the school, the officer who proposed its times (one query)."""
+    rows = db.session.execute(
+        select(Proposal.request_id, User.full_name)
+        .join(User, User.id == Proposal.officer_id)
+        .join(TalkRequest, TalkRequest.id == Proposal.request_id)
+        .where(TalkRequest.school_id == school_id)
+        .where(TalkRequest.status == RequestStatus.PROPOSED.value)
+        .order_by(Proposal.request_id, Proposal.position)
+    )
+    names: dict[int, str] = {}
+    for request_id, name in rows:
+        names.setdefault(request_id, name)
+    return names
 
 
 def _topic_label(topic: Topic) -> str:
@@ -127,20 +146,12 @@ def request_page(request_id: int):
 
 
 def _render_request(talk: TalkRequest, accept_form=None, reject_form=None, status: int = 200):
-    proposals = teacher_requests.open_proposals(talk)
     accept_form = accept_form or AcceptProposalForm(prefix="accept")
-    accept_form.proposal.choices = choices(
-        (
-            p.id,
-            f"{day_label(p.starts_at.date())}, {p.starts_at:%H:%M} to {p.ends_at:%H:%M}",
-        )
-        for p in proposals
-    )
     return render_template(
         "teacher/request.html",
         talk=talk,
         history=request_history(talk),
-        proposals=proposals,
+        proposals=teacher_requests.open_proposals(talk),
         accept_form=accept_form,
         reject_form=reject_form or RejectProposalForm(prefix="reject"),
         form=accept_form if accept_form.errors else reject_form,
@@ -204,9 +215,11 @@ def feedback(request_id: int):
 def accept(request_id: int):
     talk = _load(request_id)
     form = AcceptProposalForm(prefix="accept")
-    form.proposal.choices = choices((p.id, "") for p in talk.proposals)
     if form.validate_on_submit():
-        proposal = db.session.get(Proposal, int(form.proposal.data))
+        proposal = _open_proposal(talk, form.proposal.data)
+        if proposal is None:
+            form.proposal.errors = ["This time is no longer proposed: choose one shown below"]
+            return _render_request(talk, accept_form=form, status=400)
         try:
             sessions.accept_proposal(talk, proposal, current_user, ip_address=client_ip())
         except RuleBroken as error:
@@ -222,6 +235,14 @@ def accept(request_id: int):
             )
             return redirect(url_for("teacher.request_page", request_id=talk.id))
     return _render_request(talk, accept_form=form, status=400)
+
+
+def _open_proposal(talk: TalkRequest, proposal_id: str) -> Proposal | None:
+    """The proposal the button carried, if it is still one of this request's open proposals."""
+    return next(
+        (p for p in teacher_requests.open_proposals(talk) if str(p.id) == proposal_id.strip()),
+        None,
+    )
 
 
 @bp.route("/requests/<int:request_id>/reject", methods=["POST"])

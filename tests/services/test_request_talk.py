@@ -132,6 +132,24 @@ def test_the_topic_must_be_offered_to_the_age_group(make, topic_values, age_grou
     assert count(TalkRequest) == 0
 
 
+def test_a_topic_that_does_not_suit_is_reported_with_every_date_problem(make):
+    """The teacher fixes the whole form in one round, not the topic first and the dates next."""
+    topic = make.topic(name="Driver awareness", for_primary=False)
+    options = [
+        Option("first", date(2026, 3, 14), time(9), time(12)),
+        Option("second", date(2026, 4, 6), time(9), time(12)),
+    ]
+    with pytest.raises(OptionsRejected) as caught:
+        request_talk(details(topic, options=options), make.teacher(), today=TODAY)
+    assert {p.field: p.message for p in caught.value.problems} == {
+        "topic": "Driver awareness is not offered to primary (4 to 11) classes: choose another "
+        "topic or age group",
+        "first_day": "First choice must be a weekday, Monday to Friday",
+        "second_day": "Second choice is a bank holiday (Easter Monday): choose another day",
+    }
+    assert count(TalkRequest) == 0
+
+
 def test_broken_options_are_all_reported_and_nothing_is_saved(make):
     options = [
         Option("first", date(2026, 3, 14), time(9), time(12)),

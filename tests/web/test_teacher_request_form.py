@@ -216,3 +216,15 @@ def test_other_roles_cannot_request(client, make, sign_in, topic, role):
     sign_in(user)
     assert client.post(NEW, data=form_data(topic)).status_code == 403
     assert requests_made() == 0
+
+
+def test_a_topic_that_does_not_suit_and_a_bad_date_are_shown_together(client, teacher, make):
+    secondary_only = make.topic(name="Driver awareness", for_primary=False)
+    db.session.commit()
+    response = client.post(
+        NEW, data=form_data(secondary_only, first_day=["14", "3", "2026"], age_group="primary")
+    )
+    assert "is not offered to primary" in field_error(response, "topic")
+    assert "must be a weekday" in field_error(response, "first_day")
+    assert len(error_summary(response)) == 2
+    assert requests_made() == 0

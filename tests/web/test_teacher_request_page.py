@@ -176,27 +176,69 @@ def _proposed(make, teacher, starts=datetime(2026, 3, 18, 10)):
     return talk
 
 
-def test_accepting_a_proposed_time_confirms_the_talk(client, make, teacher):
+def _accept_buttons(response) -> list[tuple[str, str]]:
+    """Each Accept button's words (hidden ones included) and the proposal id its form carries."""
+    found = []
+    for form in page(response).find_all("form", action=lambda a: a and a.endswith("/accept")):
+        proposal = form.find("input", attrs={"name": "accept-proposal"})
+        found.append((" ".join(form.button.get_text(" ").split()), proposal["value"]))
+    return found
+
+
+def test_one_click_on_accept_confirms_the_proposed_time(client, make, teacher):
     talk = _proposed(make, teacher)
-    soup = page(client.get(f"/teacher/requests/{talk.id}"))
-    radio = soup.find("input", attrs={"name": "accept-proposal"})
-    assert "Wednesday 18 March 2026, 10:00 to 11:00" in text(
-        client.get(f"/teacher/requests/{talk.id}")
+    talk.proposals.append(
+        Proposal(
+            officer_id=talk.proposals[0].officer_id,
+            position=2,
+            starts_at=datetime(2026, 3, 19, 13),
+            ends_at=datetime(2026, 3, 19, 14),
+        )
     )
-    response = client.post(
-        f"/teacher/requests/{talk.id}/accept", data={"accept-proposal": radio["value"]}
+    db.session.commit()
+    response = client.get(f"/teacher/requests/{talk.id}")
+    assert "Wednesday 18 March 2026, 10:00 to 11:00" in text(response)
+    buttons = _accept_buttons(response)
+    assert [words for words, _ in buttons] == [
+        "Accept proposed time : Wednesday 18 March 2026, 10:00 to 11:00",
+        "Accept proposed time : Thursday 19 March 2026, 13:00 to 14:00",
+    ]
+    assert page(response).find("input", attrs={"type": "radio"}) is None
+    accepted = client.post(
+        f"/teacher/requests/{talk.id}/accept", data={"accept-proposal": buttons[1][1]}
     )
-    assert response.status_code == 302
+    assert accepted.status_code == 302
     db.session.refresh(talk)
     assert talk.status == RequestStatus.CONFIRMED
-    assert talk.starts_at == datetime(2026, 3, 18, 10)
+    assert talk.starts_at == datetime(2026, 3, 19, 13)
+    assert "The talk is confirmed for Thursday 19 March 2026 at 13:00." in text(
+        client.get(accepted.headers["Location"])
+    )
 
 
-def test_accepting_without_choosing_a_time_says_so(client, make, teacher):
+def test_accepting_a_time_that_is_not_proposed_says_so(client, make, teacher):
     talk = _proposed(make, teacher)
-    response = client.post(f"/teacher/requests/{talk.id}/accept", data={})
+    other = _proposed(make, make.teacher())
+    response = client.post(
+        f"/teacher/requests/{talk.id}/accept",
+        data={"accept-proposal": str(other.proposals[0].id)},
+    )
     assert response.status_code == 400
-    assert field_error(response, "accept-proposal") == "Select the time that suits you"
+    assert field_error(response, "accept-proposal") == (
+        "This time is no longer proposed: choose one shown below"
+    )
+    db.session.refresh(talk)
+    db.session.refresh(other)
+    assert (talk.status, other.status) == ("proposed", "proposed")
+
+
+def test_while_a_time_is_proposed_the_teacher_sees_who_proposed_it(client, make, teacher):
+    talk = _proposed(make, teacher)
+    talk.officer_id = None  # as after a real proposal: nobody is assigned yet
+    db.session.commit()
+    assert "Officer Proposed by PC Priya Shah" in text(client.get(f"/teacher/requests/{talk.id}"))
+    row = page(client.get("/teacher/requests")).find("a", string=talk.reference).find_parent("tr")
+    assert "Proposed by PC Priya Shah" in row.get_text(" ")
 
 
 def test_rejecting_the_proposed_times_puts_the_request_back(client, make, teacher):
