@@ -7,10 +7,11 @@ the past weeks, sessions confirmed for the weeks ahead, and requests still waiti
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
 
+from booking.clock import local_zone
 from booking.domain.calendar import ClosedDays, at, busy_span
 from booking.domain.references import new_reference
 from booking.domain.vocabulary import RequestStatus, Role, UserStatus
@@ -189,6 +190,30 @@ SCHOOLS = [
     ),
 ]
 
+# urn: street address (the town is the school's area)
+STREETS = {
+    "911001": "14 Oakfield Road",
+    "911002": "12 Hoole Road",
+    "911003": "3 Heath Lane",
+    "911004": "40 Blacon Avenue",
+    "911005": "2 Deva Way",
+    "911006": "7 Northgate Street",
+    "911007": "5 Riverside Walk",
+    "912001": "1 Crewe Green Road",
+    "912002": "88 Nantwich Road",
+    "912003": "22 Wistaston Road",
+    "912004": "9 Minshull New Road",
+    "912005": "31 Newcastle Road",
+    "912006": "16 Ruskin Road",
+    "913001": "2 Bridge Street",
+    "913002": "55 Knutsford Road",
+    "913003": "18 Liverpool Road",
+    "913004": "60 Orford Lane",
+    "913005": "11 Station Road",
+    "913006": "4 Admirals Road",
+    "913007": "27 Warrington Road",
+}
+
 # name, e-mail, area, windows as (weekday, from, to)
 OFFICERS = [
     (
@@ -277,7 +302,7 @@ def _schools() -> dict[str, School]:
             phase=phase,
             area=area,
             postcode=postcode,
-            address=f"{name}, {area}",
+            address=f"{STREETS[urn]}, {area}",
             email_domains=domain,
         )
         db.session.add(school)
@@ -325,11 +350,19 @@ PLAN = [
     (RequestStatus.DECLINED, 12, 24),
     (RequestStatus.CANCELLED, 11, 30),
     (RequestStatus.CANCELLED, -9, 26),
+    # given a few days ago and not yet marked as delivered: "Mark as delivered" has work to do
+    (RequestStatus.CONFIRMED, -2, 27),
 ]
+# Talks delivered this recently have no feedback yet, so "Leave feedback" can be tried.
+FEEDBACK_AFTER_WORKING_DAYS = 10
+MADE_BEFORE_FIRST_OPTION = timedelta(days=28)
+MADE_AT_LEAST_WORKING_DAYS_AGO = 3
+ANSWERED_AFTER = timedelta(days=2, hours=4)
 
 
 def _requests(today: date, topics: list[Topic], teachers: list[User], officers: list[User]) -> None:
     calendar = ClosedDays()
+    latest_made = _working_days_before(calendar, today, MADE_AT_LEAST_WORKING_DAYS_AGO)
     for index, (status, offset, pupils) in enumerate(PLAN):
         teacher = teachers[index % len(teachers)]
         officer = officers[index % len(officers)]
@@ -341,6 +374,7 @@ def _requests(today: date, topics: list[Topic], teachers: list[User], officers: 
         start = time(9, 30) if index % 2 else time(13, 30)
         if officer.email.startswith("tom") and start == time(13, 30):
             start = time(14, 0)
+        made = min(day - MADE_BEFORE_FIRST_OPTION, latest_made)
         talk = TalkRequest(
             reference=new_reference(),
             school_id=teacher.school_id,
@@ -354,7 +388,7 @@ def _requests(today: date, topics: list[Topic], teachers: list[User], officers: 
             if index % 3 == 0
             else "",
             status=RequestStatus.REQUESTED.value,
-            created_at=datetime.combine(day - timedelta(days=28), time(10)),
+            created_at=datetime.combine(made, time(10)),
         )
         talk.options.append(
             RequestOption(position=1, day=day, earliest_start=time(9), latest_finish=time(15))
@@ -369,8 +403,19 @@ def _requests(today: date, topics: list[Topic], teachers: list[User], officers: 
         )
         db.session.add(talk)
         db.session.flush()
-        _history(talk, teacher, None, RequestStatus.REQUESTED, "")
-        _advance(talk, status, officer, at(day, start), pupils)
+        _history(talk, teacher, None, RequestStatus.REQUESTED, "", talk.created_at)
+        answered = min(talk.created_at + ANSWERED_AFTER, datetime.combine(today, time()))
+        feedback = offset <= -FEEDBACK_AFTER_WORKING_DAYS
+        _advance(talk, status, officer, at(day, start), pupils, answered, feedback=feedback)
+
+
+def _working_days_before(calendar: ClosedDays, today: date, count: int) -> date:
+    day = today
+    while count > 0:
+        day -= timedelta(days=1)
+        if calendar.is_working_day(day):
+            count -= 1
+    return day
 
 
 def _working_day(calendar: ClosedDays, today: date, offset: int, officer: User) -> date:
@@ -393,27 +438,37 @@ def _working_day(calendar: ClosedDays, today: date, offset: int, officer: User) 
 
 
 def _advance(
-    talk: TalkRequest, status: RequestStatus, officer: User, starts: datetime, pupils: int
+    talk: TalkRequest,
+    status: RequestStatus,
+    officer: User,
+    starts: datetime,
+    pupils: int,
+    answered: datetime,
+    *,
+    feedback: bool,
 ) -> None:
+    """Take the request to `status` as people would have: answered a few days after it was
+    made, delivered when the session ended."""
     if status == RequestStatus.REQUESTED:
         return
     if status == RequestStatus.DECLINED:
-        _set_status(talk, status, officer, "No officer is free on these dates.")
+        _set_status(talk, status, officer, "No officer is free on these dates.", answered)
         return
     if status == RequestStatus.CANCELLED:
-        _set_status(talk, status, talk.teacher, "The class trip moved to that day.")
+        _set_status(talk, status, talk.teacher, "The class trip moved to that day.", answered)
         return
     if status == RequestStatus.PROPOSED:
-        talk.officer_id = officer.id
+        # as sessions.propose leaves it: the request stays unassigned until the school answers
         talk.proposals.append(
             Proposal(
                 officer_id=officer.id,
                 position=1,
                 starts_at=starts,
                 ends_at=starts + timedelta(minutes=talk.length_minutes),
+                created_at=answered,
             )
         )
-        _set_status(talk, status, officer, "Proposed another time.")
+        _set_status(talk, status, officer, "Proposed another time.", answered)
         return
     ends = starts + timedelta(minutes=talk.length_minutes)
     talk.officer_id = officer.id
@@ -421,27 +476,44 @@ def _advance(
     talk.busy_from, talk.busy_until = busy_span(
         starts, ends, current_app.config["TRAVEL_BUFFER_MINUTES"]
     )
-    _set_status(talk, RequestStatus.CONFIRMED, officer, "")
+    _set_status(talk, RequestStatus.CONFIRMED, officer, "", answered)
     if status == RequestStatus.DELIVERED:
         talk.pupils_reached = pupils
-        _set_status(talk, status, officer, "")
-        db.session.add(
-            Feedback(
-                request_id=talk.id,
-                teacher_id=talk.teacher_id,
-                rating=5,
-                comments="Clear, engaging and pitched right for the class.",
+        given = _as_stored(ends)
+        _set_status(talk, status, officer, "", given)
+        if feedback:
+            db.session.add(
+                Feedback(
+                    request_id=talk.id,
+                    teacher_id=talk.teacher_id,
+                    rating=5,
+                    comments="Clear, engaging and pitched right for the class.",
+                    created_at=given + timedelta(days=1),
+                )
             )
-        )
 
 
-def _set_status(talk: TalkRequest, status: RequestStatus, actor: User, reason: str) -> None:
+def _as_stored(local: datetime) -> datetime:
+    """A wall-clock time in the force's zone as the naive UTC the history stores."""
+    return local.replace(tzinfo=local_zone()).astimezone(UTC).replace(tzinfo=None)
+
+
+def _set_status(
+    talk: TalkRequest, status: RequestStatus, actor: User, reason: str, when: datetime
+) -> None:
     previous = RequestStatus(talk.status)
     talk.status = status.value
-    _history(talk, actor, previous, status, reason)
+    _history(talk, actor, previous, status, reason, when)
 
 
-def _history(talk: TalkRequest, actor: User, previous, status: RequestStatus, reason: str) -> None:
+def _history(
+    talk: TalkRequest,
+    actor: User,
+    previous: RequestStatus | None,
+    status: RequestStatus,
+    reason: str,
+    when: datetime,
+) -> None:
     db.session.add(
         AuditEvent(
             action=status.value,
@@ -450,6 +522,6 @@ def _history(talk: TalkRequest, actor: User, previous, status: RequestStatus, re
             from_status=previous.value if previous else None,
             to_status=status.value,
             detail=reason,
-            created_at=talk.created_at,
+            created_at=when,
         )
     )
