@@ -130,3 +130,17 @@ def test_the_request_form_with_the_keyboard_alone(page, talk_day):
         done.add(focused)
     expect(page.locator("h1")).to_have_text("Request sent")
     assert {"topic", "age_group", "length_minutes", *answers} <= done
+
+
+def test_one_click_accepts_a_proposed_time(page):
+    """The demo teacher's request with a proposed time: one press of Accept confirms it."""
+    sign_in_as(page, TEACHER)
+    row = page.locator("tbody tr", has_text="Proposed by").first
+    expect(row).to_be_visible()
+    row.get_by_role("link").first.click()
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Proposed by PC")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Accept proposed time").first.click()
+    expect(page.get_by_text("The talk is confirmed for")).to_be_visible()
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Confirmed")
+    assert_no_axe_violations(page)
