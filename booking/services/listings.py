@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from booking.domain.vocabulary import RequestStatus
 from booking.extensions import db
-from booking.models import RequestOption, School, TalkRequest
+from booking.models import Proposal, RequestOption, School, TalkRequest, User
 
 PAGE_SIZE = 25
 COUNT_CAP = 10_000
@@ -32,6 +32,22 @@ def school_requests(school_id: int) -> list[TalkRequest]:
         .order_by(TalkRequest.created_at.desc(), TalkRequest.id.desc())
     )
     return list(db.session.execute(_with_details(query)).scalars())
+
+
+def proposers(school_id: int) -> dict[int, str]:
+    """Per proposed request of the school, the officer who proposed its times (one query)."""
+    rows = db.session.execute(
+        select(Proposal.request_id, User.full_name)
+        .join(User, User.id == Proposal.officer_id)
+        .join(TalkRequest, TalkRequest.id == Proposal.request_id)
+        .where(TalkRequest.school_id == school_id)
+        .where(TalkRequest.status == RequestStatus.PROPOSED.value)
+        .order_by(Proposal.request_id, Proposal.position)
+    )
+    names: dict[int, str] = {}
+    for request_id, name in rows:
+        names.setdefault(request_id, name)
+    return names
 
 
 @dataclass(frozen=True)

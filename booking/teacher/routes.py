@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from booking import clock
 from booking.access import restrict_blueprint
@@ -16,10 +15,10 @@ from booking.auth.sessions import client_ip
 from booking.domain.calendar import day_label
 from booking.domain.errors import RuleBroken
 from booking.domain.options import OptionsRejected, earliest_day, latest_day
-from booking.domain.vocabulary import RequestStatus, Role
+from booking.domain.vocabulary import Role
 from booking.extensions import db
 from booking.forms import apply_rule_error, choices
-from booking.models import Proposal, TalkRequest, Topic, User
+from booking.models import Proposal, TalkRequest, Topic
 from booking.services import listings, sessions, teacher_requests, topics
 from booking.services.closures import closed_days
 from booking.services.history import request_history
@@ -48,24 +47,8 @@ def requests():
     return render_template(
         "teacher/requests.html",
         talk_requests=listings.school_requests(current_user.school_id),
-        proposers=_proposers(current_user.school_id),
+        proposers=listings.proposers(current_user.school_id),
     )
-
-
-def _proposers(school_id: int) -> dict[int, str]:
-    """Per proposed request of the school, the officer who proposed its times (one query)."""
-    rows = db.session.execute(
-        select(Proposal.request_id, User.full_name)
-        .join(User, User.id == Proposal.officer_id)
-        .join(TalkRequest, TalkRequest.id == Proposal.request_id)
-        .where(TalkRequest.school_id == school_id)
-        .where(TalkRequest.status == RequestStatus.PROPOSED.value)
-        .order_by(Proposal.request_id, Proposal.position)
-    )
-    names: dict[int, str] = {}
-    for request_id, name in rows:
-        names.setdefault(request_id, name)
-    return names
 
 
 def _topic_label(topic: Topic) -> str:
