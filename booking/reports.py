@@ -205,9 +205,8 @@ def demand_by_month(filters: Filters, today: date, zone: ZoneInfo) -> list[Month
     ]
 
 
-CSV_HEADER = (
-    "Topic",
-    "Retired",
+# The figures' column headings, in order, for the pages and the CSV alike.
+FIGURE_HEADINGS = (
     "Requested",
     "Waiting",
     "Confirmed",
@@ -218,6 +217,7 @@ CSV_HEADER = (
     f"Waiting more than {UNMET_AFTER_WORKING_DAYS} working days",
     "Unmet demand",
 )
+CSV_HEADER = ("Topic", "Retired", *FIGURE_HEADINGS)
 
 
 def _csv_numbers(figures: Figures) -> list[int]:

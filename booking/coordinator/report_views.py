@@ -66,6 +66,7 @@ def demand():
         demand=demand,
         described=_described(filters, form) if filters else "",
         query=_query_string(),
+        headings=reports.FIGURE_HEADINGS,
         unmet_days=reports.UNMET_AFTER_WORKING_DAYS,
     )
 
@@ -102,6 +103,7 @@ def demand_by_month():
         largest=max([m.figures.requested for m in months or []] + [1]),
         described=_described(filters, form) if filters else "",
         query=_query_string(),
+        headings=reports.FIGURE_HEADINGS,
         unmet_days=reports.UNMET_AFTER_WORKING_DAYS,
     )
 
