@@ -3,8 +3,8 @@ confirmations through the real service (row lock, exclusion constraint, outbox).
 
 from __future__ import annotations
 
+import multiprocessing
 import statistics
-import threading
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -157,33 +157,44 @@ def open_requests(app: Flask, plan: Plan, slots: list[tuple[int, int]]) -> list[
     return found
 
 
-def confirmations(app: Flask, plan: Plan, postgres: bool, count: int = 600, threads: int = 4):
-    """Confirm `count` requests through sessions.confirm, from `threads` threads at once."""
+_APP: Flask | None = None  # the app a forked confirmation worker inherits
+
+
+def _confirm_share(share: list[tuple]) -> list[str]:
+    """One worker process: confirm its share of the requests, one transaction each."""
+    failures = []
+    with _APP.app_context():
+        db.engine.dispose(close=False)  # connections are not shared across a fork
+        for talk_id, officer_id, _reference in share:
+            talk = db.session.get(TalkRequest, talk_id)
+            officer = db.session.get(User, officer_id)
+            try:
+                sessions.confirm(talk, officer, position=1, start=data.SLOTS[1])
+                db.session.commit()
+            except Exception as error:  # counted and reported with the figure
+                db.session.rollback()
+                failures.append(repr(error))
+            db.session.expunge_all()
+    return failures
+
+
+def confirmations(app: Flask, plan: Plan, postgres: bool, count: int = 600, processes: int = 4):
+    """Confirm `count` requests through sessions.confirm from `processes` worker processes at
+    once, as several app server workers would (threads would share one interpreter)."""
+    global _APP
     officers = min(plan.officers, 100)
     pairs = open_requests(app, plan, [(n % officers, n // officers) for n in range(count)])
     with app.app_context():
         outbox_before = db.session.execute(select(func.count(OutboxMessage.id))).scalar_one()
-    failures: list[str] = []
-
-    def worker(share):
-        with app.app_context():
-            for talk_id, officer_id, _reference in share:
-                talk = db.session.get(TalkRequest, talk_id)
-                officer = db.session.get(User, officer_id)
-                try:
-                    sessions.confirm(talk, officer, position=1, start=data.SLOTS[1])
-                    db.session.commit()
-                except Exception as error:  # counted and reported with the figure
-                    db.session.rollback()
-                    failures.append(repr(error))
-                db.session.expunge_all()
-
+        db.engine.dispose()
+    _APP = app
     started = time.perf_counter()
-    workers = [threading.Thread(target=worker, args=(pairs[n::threads],)) for n in range(threads)]
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join()
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        failures = [
+            f
+            for share in pool.map(_confirm_share, [pairs[n::processes] for n in range(processes)])
+            for f in share
+        ]
     elapsed = time.perf_counter() - started
     with app.app_context():
         confirmed = db.session.execute(
@@ -193,7 +204,7 @@ def confirmations(app: Flask, plan: Plan, postgres: bool, count: int = 600, thre
         ).scalar_one()
         queued = db.session.execute(select(func.count(OutboxMessage.id))).scalar_one()
     rate = confirmed / elapsed
-    note = f"{confirmed}/{count} confirmed by {threads} threads"
+    note = f"{confirmed}/{count} confirmed by {processes} processes"
     note += f", {queued - outbox_before} e-mails queued"
     if failures:
         note += f"; first failure: {failures[0]}"
