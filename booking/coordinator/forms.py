@@ -31,10 +31,21 @@ def required_day(message: str):
 
 
 class FilterForm(FlaskForm):
-    """Filters are read from the address (GET), so a filtered page can be bookmarked."""
+    """Filters are read from the address (GET), so a filtered page can be bookmarked. Every
+    coordinator list can be narrowed to an area and an officer."""
 
     class Meta:
         csrf = False
+
+    area = SelectField("Area", widget=GovSelect(), validators=[Optional()])
+    officer = SelectField("Officer", widget=GovSelect(), validators=[Optional()])
+
+    def __init__(self, *args, areas: list[str], officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area.choices = choices([("", "All areas")] + [(a, a) for a in areas])
+        self.officer.choices = choices(
+            [("", "All officers")] + [(o.id, o.full_name) for o in officers]
+        )
 
 
 def optional_date(label: str) -> GovDateField:
@@ -58,18 +69,12 @@ class DemandFilterForm(FilterForm):
         validators=[required_day("Enter the last day of the period")],
     )
     age_group = SelectField("Age group", widget=GovSelect(), validators=[Optional()])
-    area = SelectField("Area", widget=GovSelect(), validators=[Optional()])
-    officer = SelectField("Officer", widget=GovSelect(), validators=[Optional()])
     apply = submit("Apply filters")
 
-    def __init__(self, *args, areas: list[str], officers, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.age_group.choices = choices(
             [("", "All age groups")] + [(a.value, a.label) for a in AgeGroup]
-        )
-        self.area.choices = choices([("", "All areas")] + [(a, a) for a in areas])
-        self.officer.choices = choices(
-            [("", "All officers")] + [(o.id, o.full_name) for o in officers]
         )
 
     def validate(self, extra_validators=None) -> bool:
@@ -81,22 +86,16 @@ class DemandFilterForm(FilterForm):
 class RequestFilterForm(FilterForm):
     status = SelectField("Status", widget=GovSelect(), validators=[Optional()])
     topic = SelectField("Topic", widget=GovSelect(), validators=[Optional()])
-    area = SelectField("Area", widget=GovSelect(), validators=[Optional()])
-    officer = SelectField("Officer", widget=GovSelect(), validators=[Optional()])
     made_from = optional_date("Made from")
     made_to = optional_date("Made up to")
     apply = submit("Apply filters")
 
-    def __init__(self, *args, topics, areas: list[str], officers, **kwargs):
+    def __init__(self, *args, topics, **kwargs):
         super().__init__(*args, **kwargs)
         self.status.choices = choices(
             [("", "All statuses")] + [(s.value, s.label) for s in RequestStatus]
         )
         self.topic.choices = choices([("", "All topics")] + [(t.id, t.name) for t in topics])
-        self.area.choices = choices([("", "All areas")] + [(a, a) for a in areas])
-        self.officer.choices = choices(
-            [("", "All officers")] + [(o.id, o.full_name) for o in officers]
-        )
 
     def validate(self, extra_validators=None) -> bool:
         return super().validate(extra_validators) and _check_range(

@@ -53,6 +53,19 @@ def _query_string() -> str:
     return f"?{raw}" if raw else ""
 
 
+def _page(template: str, form, filters, **figures):
+    """A report page: its figures, and the filters and their description every report shows."""
+    return render_template(
+        template,
+        form=form,
+        described=_described(filters, form) if filters else "",
+        query=_query_string(),
+        headings=reports.FIGURE_HEADINGS,
+        unmet_days=reports.UNMET_AFTER_WORKING_DAYS,
+        **figures,
+    )
+
+
 @bp.route("/demand")
 def demand():
     form = _filter_form()
@@ -60,15 +73,7 @@ def demand():
     demand = (
         reports.demand_by_topic(filters, clock.today(), clock.local_zone()) if filters else None
     )
-    return render_template(
-        "coordinator/demand.html",
-        form=form,
-        demand=demand,
-        described=_described(filters, form) if filters else "",
-        query=_query_string(),
-        headings=reports.FIGURE_HEADINGS,
-        unmet_days=reports.UNMET_AFTER_WORKING_DAYS,
-    )
+    return _page("coordinator/demand.html", form, filters, demand=demand)
 
 
 @bp.route("/demand.csv")
@@ -96,16 +101,8 @@ def demand_by_month():
     months = (
         reports.demand_by_month(filters, clock.today(), clock.local_zone()) if filters else None
     )
-    return render_template(
-        "coordinator/demand_by_month.html",
-        form=form,
-        months=months,
-        largest=max([m.figures.requested for m in months or []] + [1]),
-        described=_described(filters, form) if filters else "",
-        query=_query_string(),
-        headings=reports.FIGURE_HEADINGS,
-        unmet_days=reports.UNMET_AFTER_WORKING_DAYS,
-    )
+    largest = max([m.figures.requested for m in months or []] + [1])
+    return _page("coordinator/demand_by_month.html", form, filters, months=months, largest=largest)
 
 
 @bp.route("/feedback")
@@ -113,10 +110,4 @@ def feedback():
     form = _filter_form()
     filters = _filters(form)
     report = reports.feedback_report(filters, clock.local_zone()) if filters else None
-    return render_template(
-        "coordinator/feedback.html",
-        form=form,
-        report=report,
-        described=_described(filters, form) if filters else "",
-        query=_query_string(),
-    )
+    return _page("coordinator/feedback.html", form, filters, report=report)
