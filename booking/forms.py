@@ -11,9 +11,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
     GovPasswordInput,
     GovSubmitInput,
+    GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, PasswordField, StringField, SubmitField
+from wtforms import DateField, PasswordField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length
 
@@ -60,6 +61,25 @@ def text_field(label: str, required: str | None, max_length: int, **kwargs) -> S
     if required:
         validators.insert(0, InputRequired(message=required))
     return StringField(label, widget=GovTextInput(), validators=validators, **kwargs)
+
+
+MAX_REASON_LENGTH = 500
+
+
+def reason_field(required: str, description: str | None = None) -> TextAreaField:
+    """Why a request is declined or cancelled: the people told by e-mail read it."""
+    return TextAreaField(
+        "Reason",
+        widget=GovTextArea(),
+        validators=[
+            InputRequired(message=required),
+            Length(
+                max=MAX_REASON_LENGTH,
+                message=f"Reason must be {MAX_REASON_LENGTH} characters or fewer",
+            ),
+        ],
+        description=description,
+    )
 
 
 def submit(label: str) -> SubmitField:

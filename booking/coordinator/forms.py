@@ -15,7 +15,7 @@ from wtforms import SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
 from booking.domain.vocabulary import SESSION_LENGTHS, AgeGroup, Phase, RequestStatus, Role
-from booking.forms import GovDateField, choices, email_field, submit, text_field
+from booking.forms import GovDateField, choices, email_field, reason_field, submit, text_field
 
 
 def required_day(message: str):
@@ -112,24 +112,13 @@ class AssignForm(FlaskForm):
     assign = submit("Assign officer")
 
 
-def _reason_field(message: str) -> TextAreaField:
-    return TextAreaField(
-        "Reason",
-        widget=GovTextArea(),
-        validators=[
-            InputRequired(message=message),
-            Length(max=500, message="Reason must be 500 characters or fewer"),
-        ],
-    )
-
-
 class DeclineForm(FlaskForm):
-    reason = _reason_field("Enter why you are declining the request")
+    reason = reason_field("Enter why you are declining the request")
     decline = submit("Decline request")
 
 
 class CancelForm(FlaskForm):
-    reason = _reason_field("Enter why you are cancelling the request")
+    reason = reason_field("Enter why you are cancelling the request")
     cancel = submit("Cancel request")
 
 

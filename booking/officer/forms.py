@@ -9,16 +9,15 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
-    GovTextArea,
     GovTextInput,
 )
-from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from booking.domain.availability import WEEKDAYS
 from booking.domain.calendar import parse_clock
 from booking.domain.vocabulary import MAX_OPTIONS, MAX_PUPILS
-from booking.forms import GovDateField, choices, submit, text_field
+from booking.forms import GovDateField, choices, reason_field, submit, text_field
 
 
 def clock_field(label: str, required: str | None = None) -> StringField:
@@ -81,28 +80,21 @@ def _add_proposal_fields() -> None:
 _add_proposal_fields()
 
 
+TOLD_BY_EMAIL = "The teacher sees this in the e-mail telling them."
+
+
 class DeclineForm(FlaskForm):
-    reason = TextAreaField(
-        "Reason",
-        widget=GovTextArea(),
-        validators=[
-            InputRequired(message="Enter why you are declining the request"),
-            Length(max=500, message="Reason must be 500 characters or fewer"),
-        ],
-        description="The teacher sees this in the e-mail telling them.",
+    reason = reason_field(
+        "Enter why you are declining the request",
+        "The teacher sees this in the e-mail telling them.",
     )
     submit = submit("Decline request")
 
 
 class CancelForm(FlaskForm):
-    reason = TextAreaField(
-        "Reason",
-        widget=GovTextArea(),
-        validators=[
-            InputRequired(message="Enter why you are cancelling the session"),
-            Length(max=500, message="Reason must be 500 characters or fewer"),
-        ],
-        description="The teacher sees this in the e-mail telling them.",
+    reason = reason_field(
+        "Enter why you are cancelling the session",
+        "The teacher sees this in the e-mail telling them.",
     )
     submit = submit("Cancel session")
 
