@@ -25,6 +25,10 @@ def _env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _env_float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
 def _env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -103,7 +107,11 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = _env("MAIL_DEFAULT_SENDER", "school-talks@example.police.uk")
-    MAIL_SEND_AFTER_COMMIT = _env_bool("MAIL_SEND_AFTER_COMMIT", True)
+    # Seconds to wait for the mail server to accept a connection, and then for each answer.
+    MAIL_CONNECT_TIMEOUT = _env_float("MAIL_CONNECT_TIMEOUT", 10.0)
+    MAIL_TIMEOUT = _env_float("MAIL_TIMEOUT", 10.0)
+    # How often the mail worker looks for due e-mails (on PostgreSQL it is also woken at once).
+    MAIL_WORKER_POLL_SECONDS = _env_float("MAIL_WORKER_POLL_SECONDS", 2.0)
 
     LOG_LEVEL = _env("LOG_LEVEL", "INFO")
 
@@ -133,7 +141,8 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast for tests; real use: scrypt
     MAIL_SERVER = ""
-    MAIL_SEND_AFTER_COMMIT = False
+    MAIL_CONNECT_TIMEOUT = 5.0
+    MAIL_TIMEOUT = 5.0
     SERVER_NAME = None
     SERVER_BASE_URL = "http://localhost"  # the test client's host
 

@@ -21,7 +21,6 @@ def bench_config(url: str) -> type[Config]:
         WTF_CSRF_ENABLED = False  # load generators post forms without a browser session
         RATELIMIT_ENABLED = False
         MAIL_SERVER = ""
-        MAIL_SEND_AFTER_COMMIT = False
 
     return BenchConfig
 

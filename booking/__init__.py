@@ -10,7 +10,7 @@ from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from booking.extensions import csrf, db, limiter, login_manager, mail, migrate
+from booking.extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -48,15 +48,13 @@ def create_app(config_class=None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), compare_type=True)
     csrf.init_app(app)
-    mail.init_app(app)
     limiter.init_app(app)
     _init_login(app)
 
     from booking import web
-    from booking.notifications import after_commit
+    from booking.notifications import wakeup  # noqa: F401 - registers the NOTIFY listener
 
     web.init_app(app)
-    after_commit.init_app(app)
     _register_blueprints(app)
 
     from booking.cli import register_commands

@@ -13,7 +13,7 @@ from booking import clock, demo
 from booking.domain.errors import RuleBroken
 from booking.extensions import db
 from booking.models import School
-from booking.notifications import reminders, sender
+from booking.notifications import reminders, worker
 from booking.services import accounts, schools
 
 
@@ -24,6 +24,7 @@ def register_commands(app: Flask) -> None:
         import_schools,
         export_schools,
         send_mail,
+        mail_worker,
         send_reminders,
         check_deploy,
         purge,
@@ -113,11 +114,41 @@ def export_schools() -> None:
 
 
 @click.command("send-mail")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=1),
+    default=60,
+    show_default=True,
+    help="Stop sending after this many seconds; what is left waits for the next run.",
+)
 @with_appcontext
-def send_mail() -> None:
-    """Send queued e-mails that are due (run it from cron or a systemd timer)."""
-    report = sender.deliver()
+def send_mail(time_limit: float) -> None:
+    """Send queued e-mails that are due (for cron; `mail-worker` does this continuously)."""
+    report = worker.send_for_a_while(time_limit)
     click.echo(f"Sent {report.sent}, will retry {report.retrying}, failed {report.failed}.")
+    if report.stopped_early:
+        click.echo(f"Stopped after {time_limit:g} seconds; the rest is sent on the next run.")
+
+
+@click.command("mail-worker")
+@click.option(
+    "--poll-seconds",
+    type=click.FloatRange(min=0.1, max=60),
+    default=None,
+    help="How often to look for due e-mails besides notifications (MAIL_WORKER_POLL_SECONDS).",
+)
+@with_appcontext
+def mail_worker(poll_seconds: float | None) -> None:
+    """Send e-mails as they are committed, until stopped (SIGTERM or Ctrl+C)."""
+    import signal
+    import threading
+
+    app = current_app._get_current_object()
+    stop = threading.Event()
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: stop.set())
+    poll = poll_seconds or float(app.config["MAIL_WORKER_POLL_SECONDS"])
+    worker.MailWorker(app, poll_seconds=poll, stop=stop).run()
 
 
 @click.command("send-reminders")

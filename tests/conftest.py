@@ -157,6 +157,18 @@ def make(app):
 
 
 @pytest.fixture
+def smtp(app):
+    """A real mail server on loopback, and the app pointed at it."""
+    from tests.smtp import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def sign_in(client):
     def _sign_in(user, password: str = factories.PASSWORD):
         response = client.post("/sign-in", data={"email": user.email, "password": password})

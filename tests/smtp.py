@@ -51,6 +51,19 @@ class SmtpServer:
             self._controller = None
 
 
+class SilentSmtpServer:
+    """A mail server that accepts connections and never says a word, as a hung relay does."""
+
+    def __init__(self) -> None:
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(64)
+        self.port = self._socket.getsockname()[1]
+
+    def close(self) -> None:
+        self._socket.close()
+
+
 def subject(message: EmailMessage) -> str:
     """The subject as a mail program shows it (a long one is folded onto a new header line)."""
     return " ".join(str(message["Subject"]).split())

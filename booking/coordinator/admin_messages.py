@@ -1,9 +1,11 @@
-"""Coordinators: e-mails the service could not send after every retry, and sending them again."""
+"""Coordinators: e-mails the service could not send after every retry, or that have waited too
+long, and sending them again."""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 
+from booking import clock
 from booking.coordinator.forms import ActionForm
 from booking.coordinator.routes import bp
 from booking.extensions import db
@@ -12,7 +14,11 @@ from booking.notifications import sender
 
 @bp.route("/emails")
 def failed_emails():
-    return render_template("coordinator/failed_emails.html", messages=sender.failed_messages())
+    return render_template(
+        "coordinator/failed_emails.html",
+        messages=sender.messages_needing_attention(clock.now_utc()),
+        stuck_minutes=int(sender.STUCK_AFTER.total_seconds() // 60),
+    )
 
 
 @bp.route("/emails/<int:message_id>/retry", methods=["POST"])

@@ -1,25 +1,29 @@
-"""Delivering the outbox: after each commit, and by `flask send-mail` for what is left.
+"""Delivering the outbox: by the mail worker (`flask mail-worker`) as soon as a message is
+committed, and by `flask send-mail` for cron users. Web requests never talk to a mail server.
 
 A message is claimed before it is sent: one conditional UPDATE moves its next attempt past a
-lease, and only the sender whose UPDATE changed the row sends it. Two senders running at once
-therefore never send the same message, on SQLite or PostgreSQL, without holding a lock while
-they talk to the mail server. A failure leaves the message queued with a growing delay; after
-the last try it is marked failed, for a coordinator to see and retry.
+lease, and only the sender whose UPDATE changed the row sends it. Several senders running at
+once, on one machine or several, therefore never send the same message, on SQLite or
+PostgreSQL, without holding a lock while they talk to the mail server. A failure leaves the
+message queued with a growing delay; after the last try it is marked failed, for a coordinator
+to see and retry.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_mail import Message
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 
 from booking import clock
-from booking.extensions import db, mail
+from booking.extensions import db
 from booking.models import OutboxMessage
+from booking.notifications.compose import compose
+from booking.notifications.transport import SmtpTransport
 
 logger = logging.getLogger("booking.mail")
 
@@ -27,6 +31,9 @@ logger = logging.getLogger("booking.mail")
 RETRY_DELAYS_MINUTES = (1, 5, 30, 120, 480)
 MAX_ATTEMPTS = len(RETRY_DELAYS_MINUTES) + 1
 CLAIM_LEASE = timedelta(minutes=10)
+BATCH_SIZE = 200
+# A message still queued this long after it was written needs a person to look at it.
+STUCK_AFTER = timedelta(minutes=15)
 # Where, with no MAIL_SERVER, e-mails are written to the log (development shows their text).
 LOG_INSTEAD_OF_SENDING = ("development", "testing")
 
@@ -36,6 +43,7 @@ class SendReport:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    stopped_early: bool = False
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -44,7 +52,7 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=RETRY_DELAYS_MINUTES[max(index, 0)])
 
 
-def due_ids(now: datetime, limit: int = 200) -> list[int]:
+def due_ids(now: datetime, limit: int = BATCH_SIZE) -> list[int]:
     query = (
         select(OutboxMessage.id)
         .where(OutboxMessage.status == "queued", OutboxMessage.next_attempt_at <= now)
@@ -69,24 +77,33 @@ def claim(message_id: int, now: datetime) -> bool:
     return result.rowcount == 1
 
 
-def deliver(message_ids: list[int] | None = None) -> SendReport:
-    """Send the given messages (or all that are due), each at most once across senders."""
+def deliver(message_ids: list[int] | None = None, *, deadline: float | None = None) -> SendReport:
+    """Send the given messages (or all that are due), each at most once across senders.
+
+    `deadline` (a `time.monotonic()` value) ends the batch between two messages, so a slow
+    mail server cannot keep a cron job running into the next one.
+    """
     report = SendReport()
     now = clock.now_utc()
-    for message_id in message_ids if message_ids is not None else due_ids(now):
-        if not claim(message_id, now):
-            continue
-        message = db.session.get(OutboxMessage, message_id)
-        try:
-            transmit(message)
-        except Exception as error:  # noqa: BLE001 - any transport failure is retried later
-            _failed(message, error, now, report)
-        else:
-            message.status = "sent"
-            message.sent_at = clock.now_utc()
-            message.last_error = ""
-            report.sent += 1
-        db.session.commit()
+    ids = message_ids if message_ids is not None else due_ids(now)
+    with SmtpTransport(current_app.config) as transport:
+        for message_id in ids:
+            if deadline is not None and time.monotonic() >= deadline:
+                report.stopped_early = True
+                break
+            if not claim(message_id, now):
+                continue
+            message = db.session.get(OutboxMessage, message_id)
+            try:
+                transmit(message, transport)
+            except Exception as error:  # noqa: BLE001 - any transport failure is retried later
+                _failed(message, error, now, report)
+            else:
+                message.status = "sent"
+                message.sent_at = clock.now_utc()
+                message.last_error = ""
+                report.sent += 1
+            db.session.commit()
     return report
 
 
@@ -99,46 +116,34 @@ def _failed(message: OutboxMessage, error: Exception, now: datetime, report: Sen
     else:
         message.next_attempt_at = now + retry_delay(message.attempts)
         report.retrying += 1
-        logger.warning("Message %s not sent (attempt %s); will retry", message.id, message.attempts)
+        logger.warning(
+            "Message %s not sent (attempt %s, %s); will retry",
+            message.id,
+            message.attempts,
+            type(error).__name__,
+        )
 
 
-def transmit(message: OutboxMessage) -> None:
+def transmit(message: OutboxMessage, transport: SmtpTransport) -> None:
     """Hand one message to the mail server, or to the log when none is configured."""
-    if not current_app.config["MAIL_SERVER"]:
-        if current_app.config["ENVIRONMENT"] not in LOG_INSTEAD_OF_SENDING:
+    config = current_app.config
+    if not config["MAIL_SERVER"]:
+        if config["ENVIRONMENT"] not in LOG_INSTEAD_OF_SENDING:
             # In production a missing mail server must not swallow mail: keep it queued.
             raise RuntimeError("No MAIL_SERVER is configured")
         logger.info(
             "E-mail to %s: %s (no MAIL_SERVER: not sent)", message.recipient, message.subject
         )
-        if current_app.config["ENVIRONMENT"] == "development":
+        if config["ENVIRONMENT"] == "development":
             logger.info("%s", message.body_text)
         return
-    email = Message(
-        subject=_one_line(message.subject),
-        recipients=[message.recipient],
-        body=message.body_text,
-        html=message.body_html or None,
-    )
-    if message.ics:
-        method = "CANCEL" if "METHOD:CANCEL" in message.ics else "REQUEST"
-        email.attach(
-            "session.ics",
-            f"text/calendar; charset=utf-8; method={method}",
-            message.ics.encode("utf-8"),
-        )
-    mail.send(email)
-
-
-def _one_line(text: str) -> str:
-    """Header values never carry line breaks, whatever a user typed into a name."""
-    return " ".join(text.split())
+    transport.send(compose(message, config), config["MAIL_DEFAULT_SENDER"], [message.recipient])
 
 
 def retry_failed(message_id: int) -> bool:
-    """Put a failed message back in the queue for another round of attempts."""
+    """Put a failed or stuck message back in the queue for another round of attempts."""
     message = db.session.get(OutboxMessage, message_id)
-    if message is None or message.status != "failed":
+    if message is None or message.status == "sent":
         return False
     message.status = "queued"
     message.attempts = 0
@@ -146,10 +151,20 @@ def retry_failed(message_id: int) -> bool:
     return True
 
 
-def failed_messages() -> list[OutboxMessage]:
+def messages_needing_attention(now: datetime) -> list[OutboxMessage]:
+    """Failed messages, and messages still queued long after they were written (no worker
+    running, or a mail server that keeps refusing): both need a person to look."""
     query = (
         select(OutboxMessage)
-        .where(OutboxMessage.status == "failed")
+        .where(
+            or_(
+                OutboxMessage.status == "failed",
+                and_(
+                    OutboxMessage.status == "queued",
+                    OutboxMessage.created_at <= now - STUCK_AFTER,
+                ),
+            )
+        )
         .order_by(OutboxMessage.created_at.desc())
     )
     return list(db.session.execute(query).scalars())

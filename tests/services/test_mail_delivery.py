@@ -1,37 +1,21 @@
-"""The outbox over real SMTP: sent after commit, kept when the server is down, retried by
-`send-mail`, and never sent twice when two senders run at once."""
+"""The outbox over real SMTP: sent by the mail worker soon after the commit, never by a web
+request, kept when the server is down or silent, retried by `send-mail`, and never sent twice
+when two senders run at once."""
 
 from __future__ import annotations
 
 import threading
+import time
+from contextlib import contextmanager
 from datetime import UTC, timedelta
-
-import pytest
 
 from booking import clock
 from booking.extensions import db
 from booking.models import OutboxMessage
 from booking.notifications import sender
+from booking.notifications.worker import MailWorker
 from tests.conftest import DEFAULT_NOW
-from tests.smtp import SmtpServer
-
-
-@pytest.fixture
-def smtp(app):
-    server = SmtpServer()
-    server.start()
-    app.config.update(
-        MAIL_SERVER="127.0.0.1",
-        MAIL_PORT=server.port,
-        MAIL_SUPPRESS_SEND=False,
-        MAIL_USE_TLS=False,
-        MAIL_USE_SSL=False,
-    )
-    app.extensions["mail"].server = "127.0.0.1"
-    app.extensions["mail"].port = server.port
-    app.extensions["mail"].suppress = False
-    yield server
-    server.stop()
+from tests.smtp import SilentSmtpServer
 
 
 def _queue(n: int, subject: str = "Test message") -> list[int]:
@@ -54,24 +38,89 @@ def _rows():
     return db.session.execute(db.select(OutboxMessage).order_by(OutboxMessage.id)).scalars().all()
 
 
-def test_a_queued_message_is_sent_after_the_commit(app, client, make, smtp):
-    app.config["MAIL_SEND_AFTER_COMMIT"] = True
+@contextmanager
+def running_worker(app, poll_seconds: float):
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=MailWorker(app, poll_seconds=poll_seconds, stop=stop).run, daemon=True
+    )
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+        assert not thread.is_alive(), "the mail worker did not stop"
+
+
+def _wait_for(condition, seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def test_the_web_request_only_queues_the_message(app, client, make):
+    """Pages never talk to the mail server, so a slow or hung one cannot slow them down."""
+    silent = SilentSmtpServer()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=silent.port)
     teacher = make.teacher()
     db.session.commit()
-    client.post("/reset-password", data={"email": teacher.email}).close()
-    assert smtp.inbox.subjects() == ["Reset your password"]
+    try:
+        response = client.post("/reset-password", data={"email": teacher.email})
+    finally:
+        silent.close()
+    assert response.status_code == 200
+    assert [(m.status, m.attempts) for m in _rows()] == [("queued", 0)]
+
+
+def test_the_mail_worker_sends_a_committed_message_within_seconds(app, backend, client, make, smtp):
+    """On PostgreSQL the commit's NOTIFY wakes the worker (its poll here is far longer than the
+    wait); on SQLite its poll finds the message."""
+    teacher = make.teacher()
+    db.session.commit()
+    with running_worker(app, poll_seconds=60 if backend == "postgresql" else 0.5):
+        time.sleep(0.3)  # the worker is listening and has found nothing to send
+        client.post("/reset-password", data={"email": teacher.email})
+        assert _wait_for(lambda: smtp.inbox.subjects() == ["Reset your password"])
     assert smtp.inbox.messages[0]["To"] == teacher.email
     assert [(m.status, m.attempts) for m in _rows()] == [("sent", 1)]
 
 
+def test_a_silent_mail_server_delays_mail_and_never_blocks_the_sender(app):
+    """Connect and read timeouts: a server that accepts and never answers costs seconds."""
+    silent = SilentSmtpServer()
+    app.config.update(
+        MAIL_SERVER="127.0.0.1", MAIL_PORT=silent.port, MAIL_CONNECT_TIMEOUT=0.5, MAIL_TIMEOUT=0.5
+    )
+    _queue(2)
+    try:
+        report = sender.deliver()
+    finally:
+        silent.close()
+    assert (report.sent, report.retrying) == (0, 2)
+    assert {(m.status, m.attempts) for m in _rows()} == {("queued", 1)}
+    assert all("timed out" in m.last_error.lower() for m in _rows())
+
+
+def test_send_mail_stops_at_its_time_limit(app, smtp):
+    _queue(3)
+    report = sender.deliver(deadline=time.monotonic())
+    assert report.stopped_early and report.sent == 0
+    assert {m.status for m in _rows()} == {"queued"}
+    output = app.test_cli_runner().invoke(args=["send-mail", "--time-limit", "30"]).output
+    assert "Sent 3" in output
+
+
 def test_mail_server_down_keeps_the_message_and_send_mail_delivers_it_once(app, client, make, smtp):
-    app.config["MAIL_SEND_AFTER_COMMIT"] = True
     teacher = make.teacher()
     db.session.commit()
     smtp.stop()
     response = client.post("/reset-password", data={"email": teacher.email})
-    response.close()  # the server closes the response once sent; sending happens then
     assert response.status_code == 200  # the user's action succeeded
+    assert sender.deliver().retrying == 1  # the worker's attempt
     [row] = _rows()
     assert (row.status, row.attempts) == ("queued", 1)
     assert row.last_error
@@ -129,7 +178,7 @@ def test_retries_grow_then_the_message_fails_and_can_be_retried(app, smtp):
     row = _rows()[0]
     assert row.status == "failed" and row.attempts == sender.MAX_ATTEMPTS
     assert delays == sorted(delays) and delays[0] < delays[-1]
-    assert sender.failed_messages() == [row]
+    assert sender.messages_needing_attention(clock.now_utc()) == [row]
     smtp.start()
     assert sender.retry_failed(message_id)
     db.session.commit()

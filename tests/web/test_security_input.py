@@ -14,7 +14,6 @@ from booking.notifications import sender
 from booking.services import availability
 from tests.factories import PASSWORD
 from tests.pages import h1
-from tests.services.test_mail_delivery import smtp  # noqa: F401 - the loopback SMTP fixture
 
 SCRIPT = "<script>alert('x')</script>"
 INJECTED = "Sam Jones\r\nBcc: victim@example.org"
@@ -43,7 +42,7 @@ def test_a_line_break_in_an_officers_name_cannot_reach_an_e_mail_header(
     client,
     make,
     sign_in,
-    smtp,  # noqa: F811
+    smtp,
 ):
     officer = make.officer(full_name=INJECTED)
     teacher = make.teacher()
