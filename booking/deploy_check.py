@@ -48,9 +48,10 @@ def check(config) -> DeployReport:
     if not config.get("RATELIMIT_ENABLED", True):
         problem("RATELIMIT_ENABLED is off: sign-in could be guessed at without limit.")
     elif str(config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://"):
-        warn(
-            "RATELIMIT_STORAGE_URI is memory://: each app server counts on its own. With more "
-            "than one server, use Redis (RATELIMIT_STORAGE_URI=redis://host:6379/0)."
+        problem(
+            "RATELIMIT_STORAGE_URI is memory://: each app server, and each of its workers, "
+            "counts on its own, so the limits multiply. Use Redis "
+            "(RATELIMIT_STORAGE_URI=redis://host:6379/0)."
         )
     if not str(config.get("SERVER_BASE_URL", "")).startswith("https://"):
         warn("SERVER_BASE_URL does not start with https://: links in e-mails would not use HTTPS.")

@@ -19,7 +19,7 @@ from booking.notifications.outbox import queue_email
 from booking.notifications.session_mail import mail_cancelled, mail_declined, session_ics
 from booking.services import audit, transitions
 from booking.services.listings import Page, paginate
-from booking.services.transitions import lock_request
+from booking.services.locks import lock_request
 
 MAX_REASON_LENGTH = 500
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from booking import clock
@@ -33,24 +32,7 @@ from booking.notifications.session_mail import (
 )
 from booking.services import transitions
 from booking.services.availability import diary_for
-from booking.services.transitions import lock_request
-
-
-def _dialect() -> str:
-    return db.session.get_bind().dialect.name
-
-
-def lock_officer(officer_id: int) -> None:
-    """Serialise bookings of one officer until the transaction ends."""
-    if _dialect() == "postgresql":
-        db.session.execute(select(User.id).where(User.id == officer_id).with_for_update())
-    else:
-        db.session.execute(
-            update(User)
-            .where(User.id == officer_id)
-            .values(calendar_token=User.calendar_token)
-            .execution_options(synchronize_session=False)
-        )
+from booking.services.locks import lock_officer, lock_request
 
 
 def _book(

@@ -14,6 +14,7 @@ from booking.models import Feedback, Proposal, TalkRequest, User
 from booking.notifications.outbox import queue_email
 from booking.notifications.session_mail import session_ics
 from booking.services import audit, transitions
+from booking.services.locks import lock_request
 
 MAX_REASON_LENGTH = 500
 MAX_COMMENTS_LENGTH = 2000
@@ -49,7 +50,7 @@ def cancel(talk: TalkRequest, teacher: User, *, reason: str, ip_address: str = "
         raise RuleBroken("Enter why you are cancelling the request", "reason")
     if len(reason) > MAX_REASON_LENGTH:
         raise RuleBroken(f"Reason must be {MAX_REASON_LENGTH} characters or fewer", "reason")
-    transitions.lock_request(talk)
+    lock_request(talk)
     had_session = talk.status_enum.holds_session
     # Everyone who acted on it: the assigned or confirming officer, and those who proposed times.
     officers = {o.id: o for o in [talk.officer, *(p.officer for p in talk.proposals)] if o}

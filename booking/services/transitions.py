@@ -2,30 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
-
 from booking.domain.lifecycle import Action, next_status
 from booking.domain.vocabulary import RequestStatus
-from booking.extensions import db
 from booking.models import TalkRequest, User
 from booking.services import audit
-
-
-def lock_request(talk: TalkRequest) -> None:
-    """Lock the request's row until the transaction ends and re-read it, so that a decision
-    sees the latest status and officer, not the copy loaded when the page was opened.
-
-    PostgreSQL locks the row (SELECT ... FOR UPDATE); SQLite has no row locks, so a write to
-    the row takes the database's write lock instead.
-    """
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(
-            update(TalkRequest)
-            .where(TalkRequest.id == talk.id)
-            .values(updated_at=TalkRequest.updated_at)
-            .execution_options(synchronize_session=False)
-        )
-    db.session.refresh(talk, with_for_update=True)
+from booking.services.locks import lock_request
 
 
 def move(
