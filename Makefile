@@ -8,7 +8,7 @@ ASSETS := booking/static/app.css booking/static/govuk/.copied
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup run test lint format db clean bench bench-postgres bench-tools
+.PHONY: setup run test prod-check lint format db clean bench bench-postgres bench-tools
 
 setup: $(VENV)/.installed $(ASSETS)
 
@@ -38,9 +38,20 @@ db: setup
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 
+# The app and the mail worker together; Ctrl+C stops both. HOST and PORT also set the
+# address that e-mail links point at.
 run: db
-	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
+	@echo "Serving on http://$(HOST):$(PORT) with the mail worker (Ctrl+C to stop)"
+	@export HOST=$(HOST) PORT=$(PORT); \
+	$(FLASK) mail-worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# The production set-up of the README (gunicorn, PostgreSQL, Redis, the mail worker, an SMTP
+# sink) driven over HTTP as each role; needs the PostgreSQL and Redis servers of this machine.
+prod-check: setup
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} \
+	REQUIRE_POSTGRES=1 $(BIN)/python -m pytest tests/production -v $(PYTEST_ARGS)
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -117,7 +117,10 @@ class Config:
 
     # The public address of the site: every link in an e-mail starts with it, never with the
     # Host header a request arrived with.
-    SERVER_BASE_URL = _env("SERVER_BASE_URL", "http://127.0.0.1:5000")
+    # Without it, the host and port `make run` serves on (HOST, PORT).
+    SERVER_BASE_URL = _env(
+        "SERVER_BASE_URL", f"http://{_env('HOST', '127.0.0.1')}:{_env('PORT', '5000')}"
+    )
     # Behind a load balancer or reverse proxy: how many proxies in front of the app set
     # X-Forwarded-For, -Proto and -Host. 0 (the default) ignores those headers, which a client
     # could forge when nothing strips them.

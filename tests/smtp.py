@@ -60,8 +60,13 @@ class SilentSmtpServer:
         self._socket.listen(64)
         self.port = self._socket.getsockname()[1]
 
-    def close(self) -> None:
+    def start(self) -> None:
+        """Already listening; here to stand in for an SmtpServer."""
+
+    def stop(self) -> None:
         self._socket.close()
+
+    close = stop
 
 
 def subject(message: EmailMessage) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from booking import create_app
@@ -70,3 +72,23 @@ def test_create_app_does_no_database_work(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", GOOD_KEY)
     monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/nothing")
     create_app(ProductionConfig)  # would fail if it tried to connect
+
+
+def test_links_follow_the_host_and_port_make_run_serves_on():
+    """`make run PORT=5101` passes HOST and PORT on: e-mail links must point there."""
+    import subprocess
+    import sys
+
+    def base_url(**env):
+        environment = {k: v for k, v in os.environ.items() if k != "SERVER_BASE_URL"}
+        return subprocess.run(  # noqa: S603 - this interpreter, a fixed program
+            [sys.executable, "-c", "import config; print(config.Config.SERVER_BASE_URL)"],
+            env={**environment, **env},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
+    assert base_url(PORT="5101") == "http://127.0.0.1:5101"
+    assert base_url(HOST="0.0.0.0", PORT="8080") == "http://0.0.0.0:8080"  # noqa: S104
+    assert base_url(PORT="5101", SERVER_BASE_URL="https://talks.example") == "https://talks.example"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -31,24 +32,41 @@ def _redis_reachable(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory):
+@contextmanager
+def running_stack(tmp_path_factory, app_servers: int = 2, **options):
     server = postgres_server_url()
     if server is None:
         skip_or_fail("REQUIRE_POSTGRES", "the production check needs TEST_DATABASE_URL")
     if not _redis_reachable(redis_url()):
         skip_or_fail("REQUIRE_POSTGRES", f"the production check needs Redis at {redis_url()}")
     stack = Stack(
-        server.replace("+psycopg", ""), redis_url(), tmp_path_factory.mktemp("production")
+        server.replace("+psycopg", ""),
+        redis_url(),
+        tmp_path_factory.mktemp("production"),
+        **options,
     )
     try:
-        stack.start(app_servers=2)
+        stack.start(app_servers=app_servers)
         yield stack
     except Exception:
         print(stack.logs())
         raise
     finally:
         stack.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """Two app servers of two gunicorn workers each, one database, one mail worker."""
+    with running_stack(tmp_path_factory) as stack:
+        yield stack
+
+
+def make_user(stack, role: str, email: str, *extra: str) -> None:
+    stack.flask(
+        "create-user", email, "--role", role, "--name", email.split("@")[0].title(),
+        "--password", PASSWORD, *extra,
+    )  # fmt: skip
 
 
 def wait_for_mail(stack, recipient: str, words: str, seconds: float = 15.0):

@@ -29,13 +29,15 @@ BIN = Path(sys.executable).parent
 
 
 class Stack:
-    def __init__(self, server_url: str, redis_url: str, workdir: Path) -> None:
+    def __init__(
+        self, server_url: str, redis_url: str, workdir: Path, *, smtp=None, **settings: str
+    ) -> None:
         self.database = f"booking_prod_{uuid.uuid4().hex[:10]}"
         self._admin_url = make_url(server_url)
         self.database_url = self._admin_url.set(database=self.database).render_as_string(
             hide_password=False
         )
-        self.smtp = SmtpServer()
+        self.smtp = smtp or SmtpServer()
         self.workdir = workdir
         self.env = {
             **os.environ,
@@ -50,6 +52,7 @@ class Stack:
             # TLS ends at the proxy in production; here the client says so itself.
             "PROXY_FIX_HOPS": "1",
             "LOG_LEVEL": "WARNING",
+            **settings,
         }
         self.servers: list[str] = []
         self._processes: list[subprocess.Popen] = []
