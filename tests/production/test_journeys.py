@@ -5,11 +5,14 @@ person's browser sends, and each e-mail the step causes must arrive."""
 from __future__ import annotations
 
 import re
+import threading
+import time
 import uuid
 from datetime import date, timedelta
 
 import holidays
 import pytest
+from sqlalchemy import create_engine, text
 
 from tests.production.client import Browser, text_of
 from tests.production.conftest import PASSWORD, wait_for_mail
@@ -205,3 +208,61 @@ def test_a_new_teacher_confirms_by_email_and_is_approved(stack, people):
     [(user_id,)] = stack.sql("SELECT id FROM users WHERE email = :e", e=email)
     people["coordinator"].post(f"/coordinator/users/{user_id}/approve")
     wait_for_mail(stack, email, "account is approved")
+
+
+def test_a_connection_lost_mid_confirmation_saves_nothing(stack, people):
+    """The app server's database connection dies while a confirmation is half-written (status
+    and history changed, e-mails not yet written): the officer gets the error page, nothing of
+    it stays, and the next try succeeds."""
+    _, reference = request_talk(stack, people, weeks_ahead=11)
+    holder = create_engine(stack.database_url.replace("postgresql://", "postgresql+psycopg://"))
+    results = []
+    with holder.connect() as connection:
+        transaction = connection.begin()
+        # Writing an e-mail waits behind this lock, after the status and history are written.
+        connection.execute(text("LOCK TABLE outbox_messages IN EXCLUSIVE MODE"))
+        confirm = threading.Thread(
+            target=lambda: results.append(
+                people["officer"].post(
+                    f"/officer/requests/{reference}/confirm",
+                    {"confirm-option": "1", "confirm-start_time": "10:00"},
+                    expect=None,
+                )
+            )
+        )
+        confirm.start()
+        waiting = _wait_for_backend_waiting_on(stack, "INSERT INTO outbox_messages")
+        stack.sql("SELECT pg_terminate_backend(:pid)", pid=waiting)
+        confirm.join(timeout=30)
+        transaction.rollback()
+    holder.dispose()
+    [response] = results
+    assert response.status_code == 500
+    assert "Nothing you entered has been saved" in text_of(response)
+    [(status,)] = stack.sql("SELECT status FROM talk_requests WHERE reference = :r", r=reference)
+    assert status == "requested"
+    [(events,)] = stack.sql(
+        "SELECT count(*) FROM audit_events a JOIN talk_requests r ON r.id = a.request_id "
+        "WHERE r.reference = :r AND a.action = 'confirm'",
+        r=reference,
+    )
+    assert events == 0
+    page = people["officer"].post(
+        f"/officer/requests/{reference}/confirm",
+        {"confirm-option": "1", "confirm-start_time": "10:00"},
+    )
+    assert "Confirmed" in text_of(page)
+
+
+def _wait_for_backend_waiting_on(stack, statement: str, seconds: float = 20) -> int:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        rows = stack.sql(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock' AND query LIKE :q",
+            q=statement + "%",
+        )
+        if rows:
+            return rows[0][0]
+        time.sleep(0.1)
+    raise AssertionError(f"no app server got as far as {statement!r}")

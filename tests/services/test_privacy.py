@@ -138,7 +138,6 @@ def test_purge_and_export_user_commands(app, make):
     )
 
 
-@pytest.mark.parametrize("backend", ["sqlite"])
 def test_the_privacy_notice_is_linked_beside_the_accessibility_statement(app, client):
     from tests.pages import h1, page
 

@@ -187,6 +187,8 @@ def test_an_officer_cannot_request(make):
         request_talk(details(make.topic()), make.officer(), today=TODAY)
 
 
+# PostgreSQL only: two truly concurrent transactions; SQLite serialises writers, so the race
+# cannot happen there.
 @pytest.mark.parametrize("backend", ["postgresql"])
 def test_two_posts_of_one_form_at_the_same_moment_make_one_request(app, make):
     teacher_id, topic = make.teacher().id, make.topic()

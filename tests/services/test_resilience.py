@@ -1,5 +1,8 @@
 """The database connection dies in the middle of a request: the user gets the error page,
-nothing half-written stays, and the next request works (pool_pre_ping)."""
+nothing half-written stays, and the next request works (pool_pre_ping).
+
+PostgreSQL only: SQLite is a file in the app's own process, with no connection to lose.
+tests/production repeats the mid-request case through gunicorn."""
 
 from __future__ import annotations
 

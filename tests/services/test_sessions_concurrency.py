@@ -132,6 +132,7 @@ def test_the_same_request_confirmed_by_2_officers_at_once_gives_1_confirmation_1
     assert len(list(mails)) == 2  # one to the teacher, one to the winning officer
 
 
+# PostgreSQL only: SQLite has no exclusion constraints (its write lock serialises bookings).
 @pytest.mark.parametrize("backend", ["postgresql"])
 def test_exclusion_constraint_violation_becomes_the_clash_message(app, make, backend):
     """Bypass the Python check: the database refuses, and the officer sees a clear message."""
