@@ -235,3 +235,27 @@ def test_in_production_without_a_mail_server_messages_stay_queued(app):
     row = db.session.get(OutboxMessage, message_id)
     assert (row.status, row.attempts) == ("queued", 1)
     assert "No MAIL_SERVER" in row.last_error
+
+
+def test_coordinators_also_see_messages_waiting_more_than_15_minutes(app, client, make, sign_in):
+    """No worker running, or a server that keeps refusing: a person needs to know."""
+    now = clock.now_utc()
+    for minutes, subject in ((16, "Waiting long"), (5, "Just written")):
+        db.session.add(
+            OutboxMessage(
+                recipient="jo@example.org",
+                subject=subject,
+                body_text="x",
+                created_at=now - timedelta(minutes=minutes),
+                next_attempt_at=now,
+            )
+        )
+    coordinator = make.coordinator()
+    db.session.commit()
+    sign_in(coordinator)
+    listing = client.get("/coordinator/emails").get_data(as_text=True)
+    assert "Waiting long" in listing and "Still waiting, 0 tries so far" in listing
+    assert "Just written" not in listing
+    [waiting] = [m for m in _rows() if m.subject == "Waiting long"]
+    response = client.post(f"/coordinator/emails/{waiting.id}/retry", follow_redirects=True)
+    assert "queued again" in response.get_data(as_text=True)
