@@ -128,6 +128,8 @@ def send_mail(time_limit: float) -> None:
     click.echo(f"Sent {report.sent}, will retry {report.retrying}, failed {report.failed}.")
     if report.stopped_early:
         click.echo(f"Stopped after {time_limit:g} seconds; the rest is sent on the next run.")
+    if report.server_unavailable:
+        click.echo("The mail server could not be reached; the rest is sent on the next run.")
 
 
 @click.command("mail-worker")

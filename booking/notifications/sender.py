@@ -23,7 +23,7 @@ from booking import clock
 from booking.extensions import db
 from booking.models import OutboxMessage
 from booking.notifications.compose import compose
-from booking.notifications.transport import SmtpTransport
+from booking.notifications.transport import MailServerUnavailable, SmtpTransport
 
 logger = logging.getLogger("booking.mail")
 
@@ -43,7 +43,8 @@ class SendReport:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
-    stopped_early: bool = False
+    stopped_early: bool = False  # at the deadline
+    server_unavailable: bool = False  # the mail server could not be reached
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -96,6 +97,11 @@ def deliver(message_ids: list[int] | None = None, *, deadline: float | None = No
             message = db.session.get(OutboxMessage, message_id)
             try:
                 transmit(message, transport)
+            except MailServerUnavailable as error:
+                _failed(message, error, now, report)
+                db.session.commit()
+                report.server_unavailable = True  # the rest stay due, for the next round
+                break
             except Exception as error:  # noqa: BLE001 - any transport failure is retried later
                 _failed(message, error, now, report)
             else:

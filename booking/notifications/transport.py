@@ -14,6 +14,11 @@ from collections.abc import Mapping
 from email.message import EmailMessage
 
 
+class MailServerUnavailable(Exception):
+    """The mail server could not be reached or did not answer: the next message would fare
+    no better, so a sender stops its batch and tries again later."""
+
+
 class SmtpTransport:
     """Sends messages over one connection, opened when first needed and kept for a batch."""
 
@@ -28,7 +33,10 @@ class SmtpTransport:
         self.close()
 
     def send(self, message: EmailMessage, sender: str, recipients: list[str]) -> None:
-        connection = self._connection or self._connect()
+        try:
+            connection = self._connection or self._connect()
+        except (OSError, smtplib.SMTPException) as error:
+            raise MailServerUnavailable(f"{type(error).__name__}: {error}") from error
         try:
             connection.send_message(message, from_addr=sender, to_addrs=recipients)
         except Exception:

@@ -100,9 +100,12 @@ def test_a_silent_mail_server_delays_mail_and_never_blocks_the_sender(app):
         report = sender.deliver()
     finally:
         silent.close()
-    assert (report.sent, report.retrying) == (0, 2)
-    assert {(m.status, m.attempts) for m in _rows()} == {("queued", 1)}
-    assert all("timed out" in m.last_error.lower() for m in _rows())
+    # One timeout is enough to know: the second message waits for the next round untried.
+    assert (report.sent, report.retrying, report.server_unavailable) == (0, 1, True)
+    first, second = _rows()
+    assert (first.status, first.attempts) == ("queued", 1)
+    assert "timed out" in first.last_error.lower()
+    assert (second.status, second.attempts) == ("queued", 0)
 
 
 def test_send_mail_stops_at_its_time_limit(app, smtp):
