@@ -50,4 +50,4 @@ def lock_request(talk: TalkRequest) -> None:
         .options(lazyload("*"))
         .with_for_update(of=TalkRequest)
         .execution_options(populate_existing=True)
-    )
+    ).scalar_one()
