@@ -4,8 +4,9 @@ Every browser test runs twice: against a server on a SQLite file of its own, and
 a PostgreSQL database of its own (on the `TEST_DATABASE_URL` server; without it that run is
 skipped, unless `REQUIRE_POSTGRES=1` makes it a failure). Both databases have the real
 migrations, and before each test every table is emptied and the demo data seeded again, so no
-test depends on what another did. Without chromium these tests are skipped, unless
-`REQUIRE_BROWSER=1` makes that a failure.
+test depends on what another did: a fixture that reads or changes the data must therefore be
+function-scoped. Without chromium these tests are skipped, unless `REQUIRE_BROWSER=1` makes
+that a failure.
 """
 
 from __future__ import annotations
