@@ -21,26 +21,26 @@ pytestmark = pytest.mark.browser
 COORDINATOR = demo.COORDINATOR[1]
 
 
-@pytest.fixture(scope="module")
-def signed_in_state(browser, base_url, tmp_path_factory):
-    """Sign the coordinator in once for the module (sign-in is rate limited), and reuse it."""
+@pytest.fixture
+def signed_in_state(browser, base_url, fresh_demo, tmp_path):
+    """Sign the coordinator in to the test's fresh demo, and start the test's page signed in."""
     context = browser.new_context(base_url=base_url)
     page = context.new_page()
     sign_in_as(page, COORDINATOR)
     expect(page.locator("h1")).to_have_text("All requests")
-    path = tmp_path_factory.mktemp("coordinator") / "state.json"
+    path = tmp_path / "state.json"
     context.storage_state(path=str(path))
     context.close()
     return str(path)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser_context_args(browser_context_args, signed_in_state):
     return {**browser_context_args, "storage_state": signed_in_state}
 
 
-@pytest.fixture(scope="module")
-def ids(live_app):
+@pytest.fixture
+def ids(live_app, fresh_demo):
     """Rows of the demo data to visit: an open request, an officer, a school and a topic."""
     with live_app.app_context():
         talk = (

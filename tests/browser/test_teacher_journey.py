@@ -8,39 +8,19 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from booking import clock, demo
-from booking.domain.options import earliest_day, latest_day
-from booking.services.request_talk import closed_days, option_rules
+from booking import demo
 from tests.browser.conftest import assert_no_axe_violations, sign_in_as
+from tests.browser.teacher_form import choose_primary_topic, fill_first_choice, first_talk_day
 
 pytestmark = pytest.mark.browser
 
 TEACHER = demo.TEACHERS[0][1]  # Jo Evans, Oakfield Primary School
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def talk_day(live_app):
     """The first day the rules accept, counted from the live server's today."""
-    with live_app.test_request_context():
-        today = clock.today()
-        rules = option_rules()
-        return earliest_day(today, closed_days(today, latest_day(today, rules)), rules)
-
-
-def choose_primary_topic(page) -> None:
-    options = page.locator("#topic option").all_text_contents()
-    page.get_by_label("Topic").select_option(
-        label=next(o for o in options if "primary" in o and "Internet" in o)
-    )
-
-
-def fill_first_choice(page, day) -> None:
-    choice = page.get_by_role("group", name="First choice")
-    choice.get_by_label("Day").fill(str(day.day))
-    choice.get_by_label("Month").fill(str(day.month))
-    choice.get_by_label("Year").fill(str(day.year))
-    choice.get_by_label("Earliest start").fill("09:00")
-    choice.get_by_label("Latest finish").fill("12:00")
+    return first_talk_day(live_app)
 
 
 def test_request_a_talk_see_it_and_cancel_it(page, talk_day):
