@@ -9,6 +9,8 @@ import time
 from contextlib import contextmanager
 from datetime import UTC, timedelta
 
+import pytest
+
 from booking import clock
 from booking.extensions import db
 from booking.models import OutboxMessage
@@ -262,3 +264,29 @@ def test_coordinators_also_see_messages_waiting_more_than_15_minutes(app, client
     [waiting] = [m for m in _rows() if m.subject == "Waiting long"]
     response = client.post(f"/coordinator/emails/{waiting.id}/retry", follow_redirects=True)
     assert "queued again" in response.get_data(as_text=True)
+
+
+# PostgreSQL only: SQLite is a file in the worker's own process, with no connection to lose.
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_the_mail_worker_carries_on_after_the_database_drops_its_connections(
+    app, database_url, client, make, smtp
+):
+    from sqlalchemy import create_engine, text
+
+    email = make.teacher().email
+    db.session.commit()
+    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with running_worker(app, poll_seconds=0.5):
+        time.sleep(0.5)  # listening, with a pooled connection of its own
+        with admin.connect() as connection:
+            killed = connection.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ).scalar_one()
+        assert killed >= 1
+        db.session.remove()  # the test's own connection went too
+        client.post("/reset-password", data={"email": email})
+        assert _wait_for(lambda: smtp.inbox.subjects() == ["Reset your password"], seconds=15)
+    admin.dispose()
