@@ -131,8 +131,7 @@ def calendar_text(
         calendar.add("method", method)
     aware_stamp = stamp.replace(tzinfo=ZoneInfo("UTC"))
     events = [
-        session_event(talk, settings, aware_stamp, invitation=method is not None)
-        for talk in talks
+        session_event(talk, settings, aware_stamp, invitation=method is not None) for talk in talks
     ]
     if events:
         calendar.add_component(vtimezone(settings.zone_name, stamp.year))
