@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter
 from booking.domain.calendar import day_label
 from booking.domain.vocabulary import Role
 from booking.forms import error_summary
+from booking.static_files import is_static_request
 
 # Navigation per role: (label, endpoint). Pending teachers see none of it.
 NAVIGATION: dict[str, list[tuple[str, str]]] = {
@@ -65,7 +66,10 @@ class RowId(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
+    from booking import static_files
+
     app.url_map.converters["int"] = RowId
+    static_files.init_app(app)
     app.before_request(_make_nonce)
     app.after_request(_security_headers)
     app.context_processor(_template_context)
@@ -94,7 +98,9 @@ def _security_headers(response):
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if request.is_secure or _app_config("SESSION_COOKIE_SECURE"):
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if current_user and current_user.is_authenticated:
+    if current_user and current_user.is_authenticated and not is_static_request():
+        # What a signed-in person sees (pages, downloads) stays out of shared and back-button
+        # caches; static files are the same for everyone and keep their own long lifetimes.
         response.headers["Cache-Control"] = "no-store"
     response.headers.pop("Server", None)
     return response
