@@ -22,7 +22,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from booking.models import OutboxMessage
-from booking.notifications.ics import mail_domain, method_of, organizer_name
+from booking.notifications.ics import mail_domain, method_of, organizer_name, sender_address
 
 
 def one_line(text: str) -> str:
@@ -32,7 +32,7 @@ def one_line(text: str) -> str:
 
 def from_address(config: Mapping) -> Address:
     """The service's sender address, with the unit's name as people see it in their inbox."""
-    username, _, domain = config["MAIL_DEFAULT_SENDER"].rpartition("@")
+    username, _, domain = sender_address(config).rpartition("@")
     return Address(display_name=one_line(organizer_name(config)), username=username, domain=domain)
 
 

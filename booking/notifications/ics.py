@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -26,10 +27,14 @@ PRODUCT_ID = "-//School talk booking//Sessions//EN"
 METHODS = ("REQUEST", "CANCEL")
 
 
+def sender_address(config: Mapping) -> str:
+    """The service's sender address alone (MAIL_DEFAULT_SENDER may carry a display name)."""
+    return parseaddr(config["MAIL_DEFAULT_SENDER"])[1] or config["MAIL_DEFAULT_SENDER"]
+
+
 def mail_domain(config: Mapping) -> str:
     """The force's own domain: the one its service sends e-mail from."""
-    domain = config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip().strip(">").lower()
-    return domain or "localhost"
+    return sender_address(config).rpartition("@")[2].strip().lower() or "localhost"
 
 
 def organizer_name(config: Mapping) -> str:
@@ -48,7 +53,7 @@ class CalendarSettings:
     def from_config(cls, config: Mapping) -> CalendarSettings:
         return cls(
             zone_name=config["TIMEZONE"],
-            sender=config["MAIL_DEFAULT_SENDER"],
+            sender=sender_address(config),
             organizer=organizer_name(config),
             domain=mail_domain(config),
         )

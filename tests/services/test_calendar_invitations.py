@@ -14,6 +14,8 @@ from booking.domain.options import Option
 from booking.extensions import db
 from booking.models import OutboxMessage, TalkRequest
 from booking.notifications import sender
+from booking.notifications.compose import compose
+from booking.notifications.ics import mail_domain
 from booking.notifications.session_mail import session_ics
 from booking.services import sessions, teacher_requests
 from booking.services.request_talk import NewRequest, request_talk
@@ -160,3 +162,18 @@ def test_the_mail_carries_the_invitation_as_outlook_sends_it(app, smtp, people):
         confirmation["From"].addresses[0].display_name == "Cheshire Constabulary Communities Unit"
     )
     assert confirmation["From"].addresses[0].addr_spec == SENDER
+
+
+def test_from_message_id_and_uids_use_the_sender_s_own_domain_whatever_its_form():
+    config = {
+        "MAIL_DEFAULT_SENDER": "Talks <school-talks@cheshire.police.uk>",
+        "FORCE_NAME": "Cheshire Constabulary",
+        "UNIT_NAME": "Communities Unit",
+    }
+    row = OutboxMessage(recipient="jo@school.example", subject="Hello", body_text="Hello")
+    email = compose(row, config)
+    assert str(email["From"]) == (
+        "Cheshire Constabulary Communities Unit <school-talks@cheshire.police.uk>"
+    )
+    assert email["Message-ID"].endswith("@cheshire.police.uk>")
+    assert mail_domain(config) == "cheshire.police.uk"
