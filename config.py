@@ -63,6 +63,25 @@ class Config:
     CONTACT_EMERGENCY = _env("CONTACT_EMERGENCY", "999")
     CONTACT_EMAIL = _env("CONTACT_EMAIL", "")
 
+    # The accessibility statement (public/accessibility.html): the force fills these in from its
+    # own audit. Compliance is "full", "partial" or "not" (WCAG 2.2 AA); known issues are
+    # separated by "|"; the enforcement body is "EHRC" (Great Britain) or "ECNI" (Northern
+    # Ireland); dates are YYYY-MM-DD.
+    ACCESSIBILITY_COMPLIANCE = _env("ACCESSIBILITY_COMPLIANCE", "partial")
+    ACCESSIBILITY_KNOWN_ISSUES = _env(
+        "ACCESSIBILITY_KNOWN_ISSUES",
+        "On a phone, wide tables (lists of requests, users and schools, the demand figures) "
+        "scroll sideways inside their own area instead of fitting the screen (WCAG 2.2 "
+        "success criterion 1.4.10, Reflow)",
+    )
+    ACCESSIBILITY_CONTACT_EMAIL = _env("ACCESSIBILITY_CONTACT_EMAIL", "")
+    ACCESSIBILITY_REPLY_DAYS = _env_int("ACCESSIBILITY_REPLY_DAYS", 5)
+    ACCESSIBILITY_ENFORCEMENT_BODY = _env("ACCESSIBILITY_ENFORCEMENT_BODY", "EHRC")
+    ACCESSIBILITY_PREPARED_ON = _env("ACCESSIBILITY_PREPARED_ON", "2026-12-02")
+    ACCESSIBILITY_REVIEWED_ON = _env("ACCESSIBILITY_REVIEWED_ON", "2026-12-02")
+    ACCESSIBILITY_TESTED_ON = _env("ACCESSIBILITY_TESTED_ON", "2026-12-02")
+    ACCESSIBILITY_TESTED_BY = _env("ACCESSIBILITY_TESTED_BY", "the team that runs the service")
+
     # When talks can happen, and how far ahead.
     TIMEZONE = _env("TIMEZONE", "Europe/London")
     SERVICE_DAYS = "Monday to Friday"

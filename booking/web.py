@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
+from booking import static_files
 from booking.domain.calendar import day_label
 from booking.domain.vocabulary import Role
 from booking.forms import error_summary
@@ -66,6 +67,7 @@ class RowId(IntegerConverter):
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = RowId
+    static_files.init_app(app)
     app.before_request(_make_nonce)
     app.after_request(_security_headers)
     app.context_processor(_template_context)
@@ -94,7 +96,10 @@ def _security_headers(response):
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if request.is_secure or _app_config("SESSION_COOKIE_SECURE"):
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if current_user and current_user.is_authenticated:
+    # What a signed-in person sees (pages, downloads) stays out of shared and back-button
+    # caches; static files are the same for everyone and keep their own long lifetimes (and
+    # are served without loading the user).
+    if not static_files.is_static_request() and current_user and current_user.is_authenticated:
         response.headers["Cache-Control"] = "no-store"
     response.headers.pop("Server", None)
     return response

@@ -20,6 +20,7 @@ def queue_email(
     **context,
 ) -> OutboxMessage:
     """Render `emails/<template>.txt` and `.html` and queue them for `recipient`."""
+    context.setdefault("subject", subject)  # the title of the HTML document
     context.setdefault("service_name", current_app.config["SERVICE_NAME"])
     context.setdefault("force_name", current_app.config["FORCE_NAME"])
     context.setdefault("base_url", current_app.config["SERVER_BASE_URL"].rstrip("/"))

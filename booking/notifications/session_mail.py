@@ -10,7 +10,7 @@ from flask import current_app
 
 from booking import clock
 from booking.models import TalkRequest, User
-from booking.notifications.ics import calendar_text
+from booking.notifications.ics import CalendarSettings, calendar_text
 from booking.notifications.outbox import queue_email
 
 
@@ -21,7 +21,7 @@ def _day(talk: TalkRequest) -> str:
 def session_ics(talk: TalkRequest, method: str) -> str:
     return calendar_text(
         [talk],
-        zone_name=current_app.config["TIMEZONE"],
+        settings=CalendarSettings.from_config(current_app.config),
         stamp=clock.now_utc(),
         name=current_app.config["SERVICE_NAME"],
         method=method,
@@ -69,7 +69,24 @@ def mail_declined(talk: TalkRequest, reason: str) -> None:
     )
 
 
+def mail_cancellation_copy(talk: TalkRequest, person: User) -> None:
+    """Whoever cancels a session has it in their own calendar too: the CANCEL removes it."""
+    queue_email(
+        person.email,
+        "cancellation_copy",
+        subject=f"{talk.reference}: you cancelled the talk on {_day(talk)}",
+        request=talk,
+        ics=session_ics(talk, "CANCEL"),
+        talk=talk,
+        person=person,
+    )
+
+
 def mail_cancelled(talk: TalkRequest, officer: User, reason: str) -> None:
+    """The teacher is told; the officer who cancelled their own session gets their copy.
+    (`officer` is whoever cancelled: the session's officer or a coordinator.)"""
+    if talk.officer_id == officer.id:
+        mail_cancellation_copy(talk, officer)
     queue_email(
         talk.teacher.email,
         "session_cancelled",

@@ -16,7 +16,7 @@ from booking.access import public
 from booking.domain.vocabulary import Role, UserStatus
 from booking.extensions import db
 from booking.models import User
-from booking.notifications.ics import calendar_text
+from booking.notifications.ics import CalendarSettings, calendar_text
 from booking.services import availability
 
 bp = Blueprint("officer_feed", __name__)
@@ -42,7 +42,7 @@ def feed(token: str):
     )
     body = calendar_text(
         sessions,
-        zone_name=current_app.config["TIMEZONE"],
+        settings=CalendarSettings.from_config(current_app.config),
         stamp=clock.now_utc(),
         name=f"School talks: {officer.full_name}",
     )

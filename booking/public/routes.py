@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template
 
 from booking.access import public
+from booking.public.accessibility import statement as accessibility_statement
 from booking.services import topics
 
 bp = Blueprint("public", __name__)
@@ -29,7 +30,9 @@ def topic(slug: str):
 @bp.route("/accessibility")
 @public
 def accessibility():
-    return render_template("public/accessibility.html")
+    return render_template(
+        "public/accessibility.html", statement=accessibility_statement(current_app.config)
+    )
 
 
 @bp.route("/privacy")

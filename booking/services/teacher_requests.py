@@ -12,7 +12,7 @@ from booking.domain.vocabulary import RequestStatus, Role
 from booking.extensions import db
 from booking.models import Feedback, Proposal, TalkRequest, User
 from booking.notifications.outbox import queue_email
-from booking.notifications.session_mail import session_ics
+from booking.notifications.session_mail import mail_cancellation_copy, session_ics
 from booking.services import audit, transitions
 from booking.services.locks import lock_request
 
@@ -68,6 +68,8 @@ def cancel(talk: TalkRequest, teacher: User, *, reason: str, ip_address: str = "
             teacher=teacher,
             reason=reason,
         )
+    if had_session:
+        mail_cancellation_copy(talk, teacher)
 
 
 def can_cancel(talk: TalkRequest) -> bool:

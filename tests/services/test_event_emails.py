@@ -99,11 +99,13 @@ def test_each_transition_mails_the_right_people(app, smtp, people):
     sessions.cancel(talk, officer, "Called to court")
     db.session.commit()
     sender.deliver()
-    [cancelled] = smtp.inbox.messages
-    assert (cancelled["To"], subject(cancelled)) == (
-        teacher.email,
-        f"{ref}: talk on 23 March cancelled",
-    )
+    by_recipient = {m["To"]: m for m in smtp.inbox.messages}
+    assert {to: subject(m) for to, m in by_recipient.items()} == {
+        teacher.email: f"{ref}: talk on 23 March cancelled",
+        officer.email: f"{ref}: you cancelled the talk on 23 March",  # for their own calendar
+    }
+    assert str(_ics(by_recipient[officer.email])["method"]) == "CANCEL"
+    cancelled = by_recipient[teacher.email]
     assert "Called to court" in cancelled.get_body(("plain",)).get_content()
     calendar = _ics(cancelled)
     assert str(calendar["method"]) == "CANCEL"
@@ -121,17 +123,19 @@ def test_a_declined_request_tells_the_teacher_why(app, smtp, people):
     assert "No officer is free that week" in declined.get_body(("plain",)).get_content()
 
 
-def test_a_teacher_cancelling_a_session_tells_the_officer_with_a_calendar_cancellation(
-    app, smtp, people
-):
+def test_a_teacher_cancelling_a_session_sends_both_calendars_a_cancellation(app, smtp, people):
     talk = _request(people)
     sessions.confirm(talk, people["officer"], position=1, start=time(9, 30))
     _delivered(smtp)
     teacher_requests.cancel(talk, people["teacher"], reason="School closed for snow")
     db.session.commit()
     sender.deliver()
-    [message] = smtp.inbox.messages
-    assert message["To"] == people["officer"].email
+    by_recipient = {m["To"]: m for m in smtp.inbox.messages}
+    assert set(by_recipient) == {people["officer"].email, people["teacher"].email}
+    own_copy = by_recipient[people["teacher"].email]
+    assert subject(own_copy) == f"{talk.reference}: you cancelled the talk on 23 March"
+    assert str(_ics(own_copy)["method"]) == "CANCEL"
+    message = by_recipient[people["officer"].email]
     assert subject(message) == (
         f"{talk.reference}: Oakfield Primary cancelled the talk on Internet safety"
     )

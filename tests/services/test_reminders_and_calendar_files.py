@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from booking.extensions import db
 from booking.models import OutboxMessage
-from booking.notifications.ics import calendar_text
+from booking.notifications.ics import CalendarSettings, calendar_text
 
 
 def _reminders():
@@ -75,7 +75,7 @@ def test_calendar_file_keeps_0930_at_0930_across_clock_changes(app, make, monday
     talk = make.confirmed(make.officer(), monday)
     text = calendar_text(
         [talk],
-        zone_name="Europe/London",
+        settings=CalendarSettings.from_config(app.config),
         stamp=datetime(2026, 3, 2, 9),
         name="Talks",
         method="REQUEST",
@@ -86,4 +86,4 @@ def test_calendar_file_keeps_0930_at_0930_across_clock_changes(app, make, monday
     start = event.decoded("dtstart")
     assert (start.hour, start.minute) == (9, 30)
     assert start.astimezone(UTC).hour == utc_hour
-    assert str(event["uid"]) == f"{talk.reference.lower()}@school-talk-booking"
+    assert str(event["uid"]) == f"{talk.reference.lower()}@example.police.uk"

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from booking.domain.errors import NotAllowed, RuleBroken
 from booking.extensions import db
 from booking.models import AuditEvent, OutboxMessage, TalkRequest
+from booking.notifications.ics import method_of
 from booking.services import sessions
 
 MONDAY = date(2026, 3, 23)
@@ -181,12 +182,15 @@ def test_another_officers_session_cannot_be_delivered_or_cancelled(make):
     assert db.session.get(TalkRequest, talk.id).status == "confirmed"
 
 
-def test_cancel_mails_the_teacher_a_calendar_cancellation(make):
+def test_cancel_mails_the_teacher_and_the_officer_a_calendar_cancellation(make):
     officer = make.officer()
     talk = make.confirmed(officer, datetime(2026, 3, 23, 10))
     sessions.cancel(talk, officer, "Called to court")
     assert talk.status == "cancelled"
-    (mail,) = outbox(talk)
+    mails = {mail.recipient: mail for mail in outbox(talk)}
+    assert set(mails) == {talk.teacher.email, officer.email}
+    assert method_of(mails[officer.email].ics) == "CANCEL"  # the officer's own copy
+    mail = mails[talk.teacher.email]
     assert mail.subject == f"{talk.reference}: talk on 23 March cancelled"
-    assert "METHOD:CANCEL" in mail.ics
+    assert method_of(mail.ics) == "CANCEL"
     assert "Called to court" in mail.body_text

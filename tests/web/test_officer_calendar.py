@@ -157,7 +157,7 @@ def test_upcoming_list_and_feed_with_a_replaceable_token(make, sign_in, client, 
     assert response.status_code == 200
     assert response.mimetype == "text/calendar"
     event = Calendar.from_ical(response.data).walk("VEVENT")[0]
-    assert str(event["uid"]) == f"{talk.reference.lower()}@school-talk-booking"
+    assert str(event["uid"]) == f"{talk.reference.lower()}@example.police.uk"
     assert "DTSTART;TZID=Europe/London:20260323T100000" in response.get_data(as_text=True)
     response = client.post("/officer/calendar/subscription", follow_redirects=True)
     assert "the old link no longer works" in text(response)

@@ -121,8 +121,10 @@ def test_cancelling_needs_a_reason_then_cancels_and_tells_the_officer(client, ma
     assert "Cancel request" not in body
     db.session.refresh(talk)
     assert talk.status == RequestStatus.CANCELLED
-    message = db.session.execute(select(OutboxMessage)).scalar_one()
-    assert message.recipient == talk.officer.email and "Sports day" in message.body_text
+    message = db.session.execute(
+        select(OutboxMessage).where(OutboxMessage.recipient == talk.officer.email)
+    ).scalar_one()
+    assert "Sports day" in message.body_text
 
 
 def test_a_delivered_talk_cannot_be_cancelled(client, make, teacher):
