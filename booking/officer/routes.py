@@ -145,8 +145,9 @@ def _no_longer_open(reference: str):
     return redirect(url_for("officer.requests"))
 
 
-def _act(talk: TalkRequest, name: str, form, action, success: str):
-    """Validate, call the service, commit and redirect; or show the form's errors."""
+def _act(talk: TalkRequest, name: str, form, action, success: str, *, done: str = ""):
+    """Validate, call the service, commit and redirect (to `done`, or back to the request);
+    or show the form's errors."""
     if form.validate_on_submit():
         try:
             action()
@@ -160,7 +161,7 @@ def _act(talk: TalkRequest, name: str, form, action, success: str):
         else:
             db.session.commit()
             flash(success, "success")
-            return redirect(url_for("officer.request_page", reference=talk.reference))
+            return redirect(done or url_for("officer.request_page", reference=talk.reference))
     return _render(talk, (name, form))
 
 
@@ -211,8 +212,14 @@ def decline(reference: str):
     def action():
         sessions.decline(talk, current_user, form.reason.data, ip_address=request.remote_addr or "")
 
+    # A declined request is no longer open, nor the officer's: it leaves their pages.
     return _act(
-        talk, "decline", form, action, f"{talk.reference} declined: the school has been told"
+        talk,
+        "decline",
+        form,
+        action,
+        f"{talk.reference} declined: the school has been told",
+        done=url_for("officer.requests"),
     )
 
 

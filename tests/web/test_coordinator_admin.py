@@ -387,3 +387,17 @@ def test_pages_have_their_headings(client, boss):
         ("/coordinator/feedback", "Feedback"),
     ]:
         assert h1(client.get(path)) == heading
+
+
+def test_a_closure_in_the_past_or_on_a_weekend_is_refused_next_to_its_field(client, boss):
+    past = client.post(
+        "/coordinator/closures",
+        data={"first_day": ["27", "2", "2026"], "last_day": ["3", "3", "2026"], "reason": "Inset"},
+    )
+    assert field_error(past, "first_day") == "First day must be today (02/03/2026) or later"
+    weekend = client.post(
+        "/coordinator/closures",
+        data={"first_day": ["9", "3", "2026"], "last_day": ["14", "3", "2026"], "reason": "Inset"},
+    )
+    assert field_error(weekend, "last_day") == "Last day must be a weekday, Monday to Friday"
+    assert db.session.execute(db.select(Closure)).first() is None

@@ -119,9 +119,14 @@ def test_propose_and_decline(make, sign_in, client):
     assert "Tuesday 24 March 2026, 10:00 to 11:00" in text(response)
     response = client.post(f"/officer/requests/{talk.reference}/decline", data={})
     assert field_error(response, "decline-reason") == "Enter why you are declining the request"
-    client.post(
-        f"/officer/requests/{talk.reference}/decline", data={"decline-reason": "No officer free"}
+    response = client.post(
+        f"/officer/requests/{talk.reference}/decline",
+        data={"decline-reason": "No officer free"},
+        follow_redirects=True,
     )
+    assert h1(response) == "Requests"
+    assert f"{talk.reference} declined: the school has been told" in text(response)
+    assert "Page not found" not in text(response)
     db.session.expire_all()
     assert db.session.get(TalkRequest, talk.id).status == "declined"
     subjects = db.session.execute(select(OutboxMessage.subject)).scalars().all()
