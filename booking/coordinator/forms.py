@@ -175,7 +175,7 @@ class ImportForm(FlaskForm):
 
 class StaffForm(FlaskForm):
     full_name = text_field("Full name", "Enter their full name", 120)
-    email = email_field()
+    email = email_field(missing="Enter their email address")
     role = SelectField(
         "Role",
         widget=GovRadioInput(),

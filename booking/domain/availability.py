@@ -193,7 +193,7 @@ def option_fit(
     session (plus the travel buffer) ends: trying those candidates is enough.
     """
     length = timedelta(minutes=length_minutes)
-    first_clash: Booked | None = None
+    clashes: list[Booked] = []
     first_other: RuleBroken | None = None
     for candidate in _candidates(diary, day, earliest, school_id):
         starts = at(day, candidate)
@@ -204,14 +204,32 @@ def option_fit(
             return Fit("fits", f"fits, from {candidate:%H:%M}", candidate)
         found = clashing_session(diary, starts, starts + length, school_id)
         if found and outside(diary, starts, starts + length) is None:
-            first_clash = first_clash or found[0]
+            for booked in (found[0], *_sessions_within(diary, day, earliest, latest)):
+                if booked not in clashes:
+                    clashes.append(booked)
         else:
             first_other = first_other or problem
-    if first_clash is not None:
-        return Fit("clashes", f"clashes with your session at {first_clash.label}")
+    if clashes:
+        return Fit("clashes", f"clashes with your {_named(clashes)}")
     if first_other is None or "availability windows" in first_other.message:
         return Fit("outside", f"outside your windows ({windows_summary(diary, day)})")
     return Fit("outside", f"outside your windows: {first_other.message}")
+
+
+def _sessions_within(diary: Diary, day: date, earliest: time, latest: time) -> list[Booked]:
+    """The officer's sessions that overlap the option's time range, earliest first."""
+    opens, closes = at(day, earliest), at(day, latest)
+    return sorted(
+        (b for b in diary.sessions if b.starts < closes and opens < b.ends), key=lambda b: b.starts
+    )
+
+
+def _named(clashes: list[Booked]) -> str:
+    """ "session at A 10:00–11:00" or "sessions at A 10:00–11:00 and B 13:00–14:00"."""
+    labels = [b.label for b in sorted(clashes, key=lambda b: b.starts)]
+    if len(labels) == 1:
+        return f"session at {labels[0]}"
+    return f"sessions at {', '.join(labels[:-1])} and {labels[-1]}"
 
 
 def _candidates(diary: Diary, day: date, earliest: time, school_id: int) -> list[time]:

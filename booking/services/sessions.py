@@ -202,7 +202,10 @@ def propose(
     if problems:
         raise RulesBroken(problems)
     lock_request(talk)
-    transitions.move(talk, Action.PROPOSE, officer, ip_address=ip_address)
+    offered = "; ".join(
+        f"{day_label(s.date())}, {s:%H:%M} to {(s + length):%H:%M}" for _, s in starts_list
+    )
+    transitions.move(talk, Action.PROPOSE, officer, reason=offered, ip_address=ip_address)
     talk.proposals.clear()
     db.session.flush()
     for position, (_, starts) in enumerate(starts_list, start=1):

@@ -50,6 +50,7 @@ def create_staff(
         link=link_for(accounts.make_password_token(user)),
         minutes=current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60,
         role_label=Role(role).label.lower(),
+        role_article="an" if Role(role).label.lower()[0] in "aeiou" else "a",
     )
     return user
 

@@ -21,8 +21,8 @@ from booking.forms import GovDateField, choices, submit, text_field
 from booking.services.teacher_requests import MAX_COMMENTS_LENGTH, MAX_REASON_LENGTH
 
 
-def clock_field(label: str) -> StringField:
-    return StringField(label, widget=GovTextInput(), description="For example, 09:30")
+def clock_field(label: str, example: str) -> StringField:
+    return StringField(label, widget=GovTextInput(), description=f"For example, {example}")
 
 
 def _check_clock(field: StringField) -> None:
@@ -77,14 +77,14 @@ class RequestTalkForm(FlaskForm):
         validate_choice=False,
     )
     first_day = GovDateField("Date", called="The date of your first choice")
-    first_start = clock_field("Earliest start")
-    first_finish = clock_field("Latest finish")
+    first_start = clock_field("Earliest start", "09:30")
+    first_finish = clock_field("Latest finish", "11:30")
     second_day = GovDateField("Date", called="The date of your second choice")
-    second_start = clock_field("Earliest start")
-    second_finish = clock_field("Latest finish")
+    second_start = clock_field("Earliest start", "09:30")
+    second_finish = clock_field("Latest finish", "11:30")
     third_day = GovDateField("Date", called="The date of your third choice")
-    third_start = clock_field("Earliest start")
-    third_finish = clock_field("Latest finish")
+    third_start = clock_field("Earliest start", "09:30")
+    third_finish = clock_field("Latest finish", "11:30")
     notes = StringField(
         "Notes for the officer",
         widget=GovCharacterCount(),

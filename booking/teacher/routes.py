@@ -130,13 +130,17 @@ def request_page(request_id: int):
 
 def _render_request(talk: TalkRequest, accept_form=None, reject_form=None, status: int = 200):
     accept_form = accept_form or AcceptProposalForm(prefix="accept")
+    reject_form = reject_form or RejectProposalForm(prefix="reject")
+    proposals = teacher_requests.open_proposals(talk)
+    if len(proposals) == 1:
+        reject_form.rejection_reason.label.text = "Why does this time not suit you? (optional)"
     return render_template(
         "teacher/request.html",
         talk=talk,
         history=request_history(talk),
-        proposals=teacher_requests.open_proposals(talk),
+        proposals=proposals,
         accept_form=accept_form,
-        reject_form=reject_form or RejectProposalForm(prefix="reject"),
+        reject_form=reject_form,
         form=accept_form if accept_form.errors else reject_form,
         can_cancel=teacher_requests.can_cancel(talk),
         can_leave_feedback=teacher_requests.can_leave_feedback(talk),

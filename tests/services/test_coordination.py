@@ -82,7 +82,9 @@ def test_find_requests_filters_and_pages(make):
 
 def test_closures_are_listed_with_bank_holidays(make):
     boss = make.coordinator()
-    closures.add_closure(date(2026, 4, 14), date(2026, 4, 15), "Force training", actor=boss, today=TODAY)
+    closures.add_closure(
+        date(2026, 4, 14), date(2026, 4, 15), "Force training", actor=boss, today=TODAY
+    )
     entries = closures.closures_between(date(2026, 4, 1), date(2026, 4, 30))
     assert [(e.first_day, e.reason, e.bank_holiday) for e in entries] == [
         (date(2026, 4, 3), "Good Friday", True),
@@ -108,7 +110,9 @@ def test_bad_closures_are_refused(make, first, last, reason, message):
 
 def test_removing_a_closure(make):
     boss = make.coordinator()
-    closure = closures.add_closure(date(2026, 5, 1), date(2026, 5, 1), "Inset", actor=boss, today=TODAY)
+    closure = closures.add_closure(
+        date(2026, 5, 1), date(2026, 5, 1), "Inset", actor=boss, today=TODAY
+    )
     closures.remove_closure(closure, actor=boss)
     assert db.session.execute(db.select(Closure)).first() is None
 
