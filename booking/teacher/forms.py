@@ -42,6 +42,11 @@ def _pupils(form: FlaskForm, field: StringField) -> None:
         raise ValidationError(f"Number of pupils must be between 1 and {MAX_PUPILS}")
 
 
+def _age_group(form: FlaskForm, field: RadioField) -> None:
+    if field.data not in {group.value for group in AgeGroup}:
+        raise ValidationError("Select the age group of the class")
+
+
 def _session_length(form: FlaskForm, field: RadioField) -> None:
     """Left empty, the topic's usual length is used; otherwise one of the lengths offered."""
     if field.data and field.data not in {str(minutes) for minutes in SESSION_LENGTHS}:
@@ -52,11 +57,14 @@ class RequestTalkForm(FlaskForm):
     topic = SelectField(
         "Topic", widget=GovSelect(), validators=[InputRequired(message="Select a topic")]
     )
+    # The choices follow the school's phase (set by the view); an age group the school does
+    # not have is refused by the service with a message saying why, not "Not a valid choice".
     age_group = RadioField(
         "Age group",
         widget=GovRadioInput(),
         choices=choices((group.value, group.label) for group in AgeGroup),
-        validators=[InputRequired(message="Select the age group of the class")],
+        validators=[InputRequired(message="Select the age group of the class"), _age_group],
+        validate_choice=False,
     )
     year_group = text_field(
         "Year group or class",
