@@ -21,14 +21,24 @@ from booking.models import TalkRequest
 from booking.officer.forms import (
     CancelForm,
     ConfirmForm,
+    CorrectPupilsForm,
     DeclineForm,
     DeliverForm,
     ProposeForm,
+    WithdrawForm,
 )
 from booking.officer.forms import (
     clock as clock_value,
 )
-from booking.services import availability, coordination, listings, sessions, topics
+from booking.services import (
+    availability,
+    coordination,
+    delivery,
+    listings,
+    proposals,
+    sessions,
+    topics,
+)
 from booking.services.history import request_history
 
 bp = Blueprint("officer", __name__)
@@ -109,6 +119,10 @@ def _render(talk: TalkRequest, failed=None):
         "decline": DeclineForm(prefix="decline", formdata=None),
         "deliver": DeliverForm(prefix="deliver", formdata=None),
         "cancel": CancelForm(prefix="cancel", formdata=None),
+        "withdraw": WithdrawForm(prefix="withdraw", formdata=None),
+        "correct": CorrectPupilsForm(
+            prefix="correct", formdata=None, data={"pupils_reached": talk.pupils_reached}
+        ),
     }
     if failed is not None:
         forms[failed[0]] = failed[1]
@@ -120,6 +134,7 @@ def _render(talk: TalkRequest, failed=None):
         form=failed[1] if failed else None,
         history=request_history(talk),
         own=talk.officer_id == current_user.id,
+        proposed_by_me=any(p.officer_id == current_user.id for p in talk.proposals),
         can_deliver=sessions.is_past_its_day(talk, clock.today()),
     )
     return page
@@ -223,6 +238,25 @@ def decline(reference: str):
     )
 
 
+@bp.post("/requests/<reference>/withdraw")
+def withdraw(reference: str):
+    talk = load_request(reference)
+    form = WithdrawForm(prefix="withdraw")
+
+    def action():
+        proposals.withdraw(
+            talk, current_user, form.reason.data.strip(), ip_address=request.remote_addr or ""
+        )
+
+    return _act(
+        talk,
+        "withdraw",
+        form,
+        action,
+        f"Proposed times for {talk.reference} withdrawn: the school has been told",
+    )
+
+
 def load_own_session(reference: str) -> TalkRequest:
     talk = load_request(reference)
     if talk.officer_id != current_user.id:
@@ -245,6 +279,19 @@ def deliver(reference: str):
         )
 
     return _act(talk, "deliver", form, action, f"{talk.reference} marked as delivered")
+
+
+@bp.post("/requests/<reference>/pupils-reached")
+def correct_pupils(reference: str):
+    talk = load_own_session(reference)
+    form = CorrectPupilsForm(prefix="correct")
+
+    def action():
+        delivery.correct_pupils_reached(
+            talk, current_user, form.pupils_reached.data, ip_address=request.remote_addr or ""
+        )
+
+    return _act(talk, "correct", form, action, f"{talk.reference}: pupils reached corrected")
 
 
 @bp.post("/requests/<reference>/cancel")

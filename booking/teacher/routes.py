@@ -20,6 +20,7 @@ from booking.extensions import db
 from booking.forms import apply_rule_error, choices
 from booking.models import Proposal, TalkRequest, Topic
 from booking.services import listings, sessions, teacher_requests, topics
+from booking.services import proposals as proposal_service
 from booking.services.closures import closed_days
 from booking.services.history import request_history
 from booking.services.request_talk import NewRequest, option_rules, request_talk
@@ -144,6 +145,7 @@ def _render_request(talk: TalkRequest, accept_form=None, reject_form=None, statu
         talk=talk,
         history=request_history(talk),
         proposals=proposals,
+        offered=proposal_service.offered(talk, clock.now_local()),
         accept_form=accept_form,
         reject_form=reject_form,
         form=accept_form if accept_form.errors else reject_form,

@@ -42,7 +42,7 @@ HIDDEN = {
 }
 FORGED = {"status": "delivered", "officer_id": "", "school_id": "", "teacher_id": ""}
 ACTIONS = {"coordinator.topic_retire": "retire", "coordinator.user_action": "approve"}
-OWN_SESSION_ONLY = {"officer.deliver", "officer.cancel"}
+OWN_SESSION_ONLY = {"officer.deliver", "officer.cancel", "officer.correct_pupils"}
 # Confirming or proposing on a request another officer has taken sends the officer back to the
 # inbox, told who has it (the second of two simultaneous confirmations), and writes nothing.
 TAKEN_MEANWHILE = {"officer.confirm", "officer.propose"}

@@ -167,6 +167,37 @@ def test_deliver_own_session_on_its_day(make, sign_in, client, app):
     assert db.session.get(TalkRequest, talk.id).pupils_reached == 27
 
 
+def test_pupils_reached_is_at_least_one_and_can_be_corrected_after_delivery(make, sign_in, client):
+    officer = make.officer(full_name="PC Tom Hughes")
+    talk = make.confirmed(officer, datetime(2026, 3, 2, 8, 0))
+    db.session.commit()
+    sign_in(officer)
+    none = client.post(
+        f"/officer/requests/{talk.reference}/deliver", data={"deliver-pupils_reached": "0"}
+    )
+    assert field_error(none, "deliver-pupils_reached") == "Pupils reached must be between 1 and 400"
+    client.post(
+        f"/officer/requests/{talk.reference}/deliver", data={"deliver-pupils_reached": "27"}
+    )
+    shown = client.get(f"/officer/requests/{talk.reference}")
+    assert page(shown).find(id="correct-pupils_reached")["value"] == "27"
+    bad = client.post(
+        f"/officer/requests/{talk.reference}/pupils-reached", data={"correct-pupils_reached": "0"}
+    )
+    assert field_error(bad, "correct-pupils_reached") == "Pupils reached must be between 1 and 400"
+    response = client.post(
+        f"/officer/requests/{talk.reference}/pupils-reached",
+        data={"correct-pupils_reached": "29"},
+        follow_redirects=True,
+    )
+    shown = text(response)
+    assert f"{talk.reference}: pupils reached corrected" in shown
+    assert "Pupils reached corrected PC Tom Hughes" in shown
+    assert "From 27 to 29 pupils reached" in shown
+    db.session.expire_all()
+    assert db.session.get(TalkRequest, talk.id).pupils_reached == 29
+
+
 def test_cancel_own_session_needs_a_reason(make, sign_in, client):
     officer = make.officer()
     talk = make.confirmed(officer, datetime(2026, 3, 23, 10))
@@ -256,9 +287,91 @@ def test_every_proposed_time_that_does_not_fit_is_explained_at_once(make, sign_i
             "propose-day_3": ["25", "3", "2026"],
         },
     )
-    assert "Saturday 28 March 2026 is a weekend" in field_error(response, "propose-day_1")
+    assert field_error(response, "propose-day_1") == "Date 1 must be a weekday, Monday to Friday"
     assert "Talks take place from 08:00 to 17:00" in field_error(response, "propose-start_2")
     assert field_error(response, "propose-start_3") == "Enter a start time for date 3"
     assert len(error_summary(response)) == 3
     db.session.expire_all()
     assert db.session.get(TalkRequest, talk.id).status == "requested"
+
+
+def test_proposed_times_obey_the_teachers_date_rules(make, sign_in, client):
+    """Today, a bank holiday and a date past the horizon are refused, each on its date."""
+    officer = make.officer()
+    talk = make.talk_request()
+    db.session.commit()
+    sign_in(officer)
+    response = client.post(
+        f"/officer/requests/{talk.reference}/propose",
+        data={
+            "propose-day_1": ["2", "3", "2026"],
+            "propose-start_1": "10:00",
+            "propose-day_2": ["6", "4", "2026"],
+            "propose-start_2": "10:00",
+            "propose-day_3": ["7", "9", "2026"],
+            "propose-start_3": "10:00",
+        },
+    )
+    assert field_error(response, "propose-day_1") == (
+        "Date 1 must be at least 10 working days from today: the earliest date is "
+        "Monday 16 March 2026"
+    )
+    assert field_error(response, "propose-day_2") == (
+        "Date 2 is a bank holiday (Easter Monday): choose another day"
+    )
+    assert field_error(response, "propose-day_3") == (
+        "Date 3 must be within 6 months: the latest date is Wednesday 2 September 2026"
+    )
+    db.session.expire_all()
+    assert db.session.get(TalkRequest, talk.id).status == "requested"
+
+
+def test_a_proposed_time_holds_the_officers_time(make, sign_in, client):
+    """Until the school answers, the officer cannot book another request over it, the inbox
+    says the option clashes with it, and the calendar shows it as tentative."""
+    officer = make.officer()
+    held = make.talk_request()
+    other = make.talk_request(options=[(MONDAY, time(9, 30), time(11))])
+    db.session.commit()
+    sign_in(officer)
+    client.post(
+        f"/officer/requests/{held.reference}/propose",
+        data={"propose-day_1": ["23", "3", "2026"], "propose-start_1": "10:00"},
+    )
+    school = held.school.name
+    inbox = text(client.get("/officer/requests"))
+    assert f"clashes with your proposed time for {held.reference} at {school} 10:00–11:00" in inbox
+    response = client.post(
+        f"/officer/requests/{other.reference}/confirm",
+        data={"confirm-option": "1", "confirm-start_time": "09:30"},
+    )
+    assert field_error(response, "confirm-start_time") == (
+        f"This time is held by your proposed time for {held.reference} at {school} "
+        "10:00–11:00 until the school answers: choose another time, or withdraw that "
+        "proposal on its request page first"
+    )
+    db.session.expire_all()
+    assert db.session.get(TalkRequest, other.id).status == "requested"
+    calendar = text(client.get("/officer/calendar?week=2026-03-23"))
+    assert f"Proposed, waiting for the school: {school}" in calendar
+    withdrawn = client.post(
+        f"/officer/requests/{held.reference}/withdraw",
+        data={"withdraw-reason": "Another school needs me that morning"},
+        follow_redirects=True,
+    )
+    assert f"Proposed times for {held.reference} withdrawn: the school has been told" in text(
+        withdrawn
+    )
+    assert "Proposed times withdrawn" in text(withdrawn)  # the history
+    confirmed = client.post(
+        f"/officer/requests/{other.reference}/confirm",
+        data={"confirm-option": "1", "confirm-start_time": "09:30"},
+    )
+    assert confirmed.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(TalkRequest, held.id).status == "requested"
+    mail = db.session.execute(
+        select(OutboxMessage).where(OutboxMessage.subject.contains("withdrawn"))
+    ).scalar_one()
+    assert mail.recipient == held.teacher.email
+    assert "Another school needs me that morning" in mail.body_text
