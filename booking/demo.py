@@ -18,6 +18,7 @@ from booking.domain.references import new_reference
 from booking.domain.vocabulary import RequestStatus, Role, UserStatus
 from booking.extensions import db
 from booking.models import (
+    Area,
     AuditEvent,
     AvailabilityWindow,
     Feedback,
@@ -295,6 +296,8 @@ def seed(today: date) -> list[DemoAccount]:
 
 
 def _schools() -> dict[str, School]:
+    db.session.add_all(Area(name=name) for name in AREAS)
+    db.session.flush()
     schools = {}
     for urn, name, phase, area, postcode, domain in SCHOOLS:
         school = School(

@@ -68,8 +68,7 @@ def user_new():
 
 def _cover_form(user: User) -> CoverForm:
     form = CoverForm(data={"areas": user.area_names, "topics": [str(t.id) for t in user.topics]})
-    known = sorted(set(coordination.areas()) | set(user.area_names))
-    form.areas.choices = choices((area, area) for area in known)
+    form.areas.choices = choices((area, area) for area in coordination.areas())
     form.topics.choices = choices((t.id, t.name) for t in topics.all_topics())
     return form
 

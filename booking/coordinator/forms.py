@@ -159,7 +159,14 @@ class SchoolForm(FlaskForm):
         validators=[Length(max=500, message="Address must be 500 characters or fewer")],
     )
     postcode = text_field("Postcode", "Enter the school's postcode", 10)
-    area = text_field("Area", "Enter the area (district) the school is in", 100)
+    # Choices from the list of areas (set by the view); the service says what to do when the
+    # area is not on it.
+    area = SelectField(
+        "Area",
+        widget=GovSelect(),
+        validators=[InputRequired(message="Select the area (district) the school is in")],
+        validate_choice=False,
+    )
     email_domains = text_field("Email domains", None, 500)
     save = submit("Save school")
 
@@ -189,6 +196,16 @@ class CoverForm(FlaskForm):
     areas = SelectMultipleField("Areas", widget=GovCheckboxesInput(), validators=[Optional()])
     topics = SelectMultipleField("Topics", widget=GovCheckboxesInput(), validators=[Optional()])
     save = submit("Save areas and topics")
+
+
+class AreaForm(FlaskForm):
+    name = text_field("Name", "Enter the area's name, like Crewe", 100)
+    save = submit("Add area")
+
+
+class RenameAreaForm(FlaskForm):
+    name = text_field("New name", "Enter the area's new name", 100)
+    save = submit("Rename area")
 
 
 class ClosureForm(FlaskForm):

@@ -16,6 +16,7 @@ from booking.extensions import db
 from booking.models import OfficerArea, Topic, User
 from booking.notifications.outbox import queue_email
 from booking.services import accounts, audit
+from booking.services.areas import unknown as unknown_areas
 
 STAFF_ROLES = (Role.OFFICER, Role.COORDINATOR)
 
@@ -101,6 +102,8 @@ def set_officer_cover(
     if officer.role != Role.OFFICER:
         raise RuleBroken("Only officers cover areas and topics")
     wanted = sorted({area.strip() for area in areas if area.strip()})
+    if missing := unknown_areas(set(wanted)):
+        raise RuleBroken(f"Not on the list of areas: {', '.join(sorted(missing))}", "areas")
     # Keep the rows that stay: deleting and re-adding one key in a flush would clash.
     kept = [row for row in officer.areas if row.area in wanted]
     have = {row.area for row in kept}

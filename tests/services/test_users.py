@@ -96,6 +96,9 @@ def test_a_coordinator_cannot_deactivate_themselves(make):
 def test_officer_areas_and_topics(make):
     officer = make.officer(areas=("Crewe", "Chester"))
     drugs, knives = make.topic(name="Drugs"), make.topic(name="Knives")
+    make.area("Warrington")
+    with pytest.raises(RuleBroken, match="Not on the list of areas: Chestr"):
+        users.set_officer_cover(officer, ["Chestr"], [], actor=make.coordinator())
     users.set_officer_cover(
         officer, ["Chester", "Warrington", ""], [knives, drugs], actor=make.coordinator()
     )

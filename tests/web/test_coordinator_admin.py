@@ -241,7 +241,8 @@ def _upload(client, content: str):
 HEADER = "urn,name,phase,address,postcode,area,email_domains\n"
 
 
-def test_import_schools_good_file_then_bad_file(client, boss):
+def test_import_schools_good_file_then_bad_file(client, make, boss):
+    make.area("Crewe")
     response = _upload(client, HEADER + "700001,Alder Primary,primary,,CW1 2AB,Crewe,\n")
     assert "Schools imported: 1 added, 0 updated" in text(client.get(response.location))
     bad = _upload(
