@@ -103,6 +103,8 @@ def user_action(user_id: int, action: str):
         except RuleBroken as error:
             db.session.rollback()
             flash(error.message, "info")
+            if action == "deactivate" and user.role == Role.OFFICER:
+                return redirect(url_for("coordinator.officer_leaving", user_id=user.id))
         else:
             db.session.commit()
             flash(message.format(name=user.full_name), "success")

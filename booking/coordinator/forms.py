@@ -112,6 +112,24 @@ class AssignForm(FlaskForm):
     assign = submit("Assign officer")
 
 
+class GiveSessionForm(FlaskForm):
+    """Cover: a session of an officer who is leaving, given to another officer."""
+
+    officer = SelectField(
+        "Give to",
+        widget=GovSelect(),
+        validators=[InputRequired(message="Select the officer who will give the talk")],
+    )
+    give = submit("Give to this officer")
+
+
+class CancelSessionForm(FlaskForm):
+    reason = reason_field(
+        "Enter why you are cancelling the session", "The school sees this in the e-mail."
+    )
+    cancel = submit("Cancel session")
+
+
 class DeclineForm(FlaskForm):
     reason = reason_field("Enter why you are declining the request")
     decline = submit("Decline request")

@@ -15,7 +15,7 @@ from booking.domain.vocabulary import Role, UserStatus
 from booking.extensions import db
 from booking.models import OfficerArea, Topic, User
 from booking.notifications.outbox import queue_email
-from booking.services import accounts, audit
+from booking.services import accounts, audit, leaving
 from booking.services.areas import unknown as unknown_areas
 
 STAFF_ROLES = (Role.OFFICER, Role.COORDINATOR)
@@ -85,6 +85,8 @@ def deactivate(user: User, *, actor: User) -> None:
         raise RuleBroken("You cannot deactivate your own account")
     if user.status == UserStatus.DEACTIVATED:
         raise RuleBroken(f"{user.full_name} is already deactivated")
+    if user.role == Role.OFFICER:
+        leaving.release(user, actor=actor)
     accounts.set_status(user, UserStatus.DEACTIVATED, actor=actor)
     end_all_sessions(user)
 
