@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from booking import clock
 from booking.auth.sessions import client_ip
@@ -64,11 +65,11 @@ def officer_leaving(user_id: int):
     if request.method == "GET":
         return _page(user)
     reference = request.form.get("session", "")
-    talk = next(
-        (t for t in leaving.live_sessions(user, clock.now_local()) if t.reference == reference),
-        None,
-    )
-    if talk is None:
+    # Loaded plainly (no eager joins), so that the services can lock its row.
+    talk = db.session.execute(
+        select(TalkRequest).where(TalkRequest.reference == reference)
+    ).scalar_one_or_none()
+    if talk is None or talk not in leaving.live_sessions(user, clock.now_local()):
         flash(
             f"{reference or 'This session'} is no longer one of {user.full_name}'s sessions", "info"
         )

@@ -74,6 +74,7 @@ def build_world(make) -> dict:
             .scalars()
             .first()
         )
+    w["area"] = make.area("Crewe")
     w["closure"] = Closure(first_day=date(2026, 5, 1), last_day=date(2026, 5, 1), reason="Inset")
     db.session.add(w["closure"])
     w["message"] = OutboxMessage(
@@ -116,6 +117,7 @@ def variants(rule, w: dict, visitor: str) -> list[tuple[str, dict]]:
         return [("any", {argument: getattr(example, attribute)})]
     values = {
         "closure_id": w["closure"].id,
+        "area_id": w["area"].id,
         "message_id": w["message"].id,
         "school_id": w["school_a"].id,
         "topic_id": w["topic"].id,
