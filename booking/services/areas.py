@@ -52,7 +52,7 @@ def _checked(name: str, keep: Area | None = None) -> str:
     return name
 
 
-def add_area(name: str, *, actor: User) -> Area:
+def add_area(name: str, *, actor: User | None) -> Area:
     area = Area(name=_checked(name))
     db.session.add(area)
     db.session.flush()
