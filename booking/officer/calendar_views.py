@@ -117,7 +117,8 @@ def upcoming():
     feed_url = None
     if current_user.calendar_token:
         feed_url = external_url("officer_feed.feed", token=current_user.calendar_token)
-    return render_template("officer/upcoming.html", sessions=sessions, feed_url=feed_url)
+    held = availability.proposals_of(current_user.id, today, today + timedelta(days=366))
+    return render_template("officer/upcoming.html", sessions=sessions, held=held, feed_url=feed_url)
 
 
 @bp.post("/calendar/subscription")

@@ -354,6 +354,9 @@ def test_a_proposed_time_holds_the_officers_time(make, sign_in, client):
     assert db.session.get(TalkRequest, other.id).status == "requested"
     calendar = text(client.get("/officer/calendar?week=2026-03-23"))
     assert f"Proposed, waiting for the school: {school}" in calendar
+    upcoming = text(client.get("/officer/calendar/upcoming"))
+    assert "Proposed times (tentative) " in upcoming
+    assert f"Mon 23 Mar 2026, 10:00–11:00, {school}: {held.reference}" in upcoming
     withdrawn = client.post(
         f"/officer/requests/{held.reference}/withdraw",
         data={"withdraw-reason": "Another school needs me that morning"},
