@@ -1,1 +1,0 @@
-"""Page tests go through Flask's test client, on SQLite and on PostgreSQL like the rest."""
