@@ -33,7 +33,6 @@ from booking.officer.forms import (
 from booking.services import (
     availability,
     coordination,
-    delivery,
     listings,
     proposals,
     sessions,
@@ -160,7 +159,7 @@ def _no_longer_open(reference: str):
     return redirect(url_for("officer.requests"))
 
 
-def _act(talk: TalkRequest, name: str, form, action, success: str, *, done: str = ""):
+def act(talk: TalkRequest, name: str, form, action, success: str, *, done: str = ""):
     """Validate, call the service, commit and redirect (to `done`, or back to the request);
     or show the form's errors."""
     if form.validate_on_submit():
@@ -196,9 +195,7 @@ def confirm(reference: str):
             ip_address=request.remote_addr or "",
         )
 
-    return _act(
-        talk, "confirm", form, action, f"{talk.reference} confirmed: it is in your calendar"
-    )
+    return act(talk, "confirm", form, action, f"{talk.reference} confirmed: it is in your calendar")
 
 
 @bp.post("/requests/<reference>/propose")
@@ -216,7 +213,7 @@ def propose(reference: str):
         ]
         sessions.propose(talk, current_user, times, ip_address=request.remote_addr or "")
 
-    return _act(talk, "propose", form, action, f"Times proposed to the school for {talk.reference}")
+    return act(talk, "propose", form, action, f"Times proposed to the school for {talk.reference}")
 
 
 @bp.post("/requests/<reference>/decline")
@@ -228,7 +225,7 @@ def decline(reference: str):
         sessions.decline(talk, current_user, form.reason.data, ip_address=request.remote_addr or "")
 
     # A declined request is no longer open, nor the officer's: it leaves their pages.
-    return _act(
+    return act(
         talk,
         "decline",
         form,
@@ -248,62 +245,12 @@ def withdraw(reference: str):
             talk, current_user, form.reason.data.strip(), ip_address=request.remote_addr or ""
         )
 
-    return _act(
+    return act(
         talk,
         "withdraw",
         form,
         action,
         f"Proposed times for {talk.reference} withdrawn: the school has been told",
-    )
-
-
-def load_own_session(reference: str) -> TalkRequest:
-    talk = load_request(reference)
-    if talk.officer_id != current_user.id:
-        abort(404)
-    return talk
-
-
-@bp.post("/requests/<reference>/deliver")
-def deliver(reference: str):
-    talk = load_own_session(reference)
-    form = DeliverForm(prefix="deliver")
-
-    def action():
-        sessions.deliver(
-            talk,
-            current_user,
-            form.pupils_reached.data,
-            today=clock.today(),
-            ip_address=request.remote_addr or "",
-        )
-
-    return _act(talk, "deliver", form, action, f"{talk.reference} marked as delivered")
-
-
-@bp.post("/requests/<reference>/pupils-reached")
-def correct_pupils(reference: str):
-    talk = load_own_session(reference)
-    form = CorrectPupilsForm(prefix="correct")
-
-    def action():
-        delivery.correct_pupils_reached(
-            talk, current_user, form.pupils_reached.data, ip_address=request.remote_addr or ""
-        )
-
-    return _act(talk, "correct", form, action, f"{talk.reference}: pupils reached corrected")
-
-
-@bp.post("/requests/<reference>/cancel")
-def cancel(reference: str):
-    talk = load_own_session(reference)
-    form = CancelForm(prefix="cancel")
-
-    def action():
-        sessions.cancel(talk, current_user, form.reason.data, ip_address=request.remote_addr or "")
-
-    return _act(
-        talk, "cancel", form, action, f"{talk.reference} cancelled: the school has been told"
     )
 
 
@@ -316,4 +263,8 @@ def _register_feed(state) -> None:
 
 bp.record_once(_register_feed)
 
-from booking.officer import availability_views, calendar_views  # noqa: E402,F401 - registers views
+from booking.officer import (  # noqa: E402,F401 - registers views
+    availability_views,
+    calendar_views,
+    session_views,
+)
