@@ -168,6 +168,7 @@ def static_tables(plan: Plan, calendar: Calendar, topic_ids: list[int]) -> dict:
         )
     officers = [officer_id(plan, n) for n in range(plan.officers)]
     return {
+        "areas": (("name",), [(area_name(n),) for n in range(plan.areas)]),
         "schools": (SCHOOL_COLUMNS, schools),
         "users": (USER_COLUMNS, users),
         "officer_areas": (

@@ -14,13 +14,14 @@ from booking.domain.errors import RuleBroken
 from booking.extensions import db
 from booking.models import School
 from booking.notifications import reminders, worker
-from booking.services import accounts, schools
+from booking.services import accounts, areas, schools
 
 
 def register_commands(app: Flask) -> None:
     for command in (
         seed_demo,
         create_user,
+        add_areas,
         import_schools,
         export_schools,
         send_mail,
@@ -84,6 +85,25 @@ def create_user(email: str, role: str, full_name: str, urn: str | None, password
         raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo(f"Created {user.role} {user.email}.")
+
+
+@click.command("add-areas")
+@click.argument("names", nargs=-1, required=True)
+@with_appcontext
+def add_areas(names: tuple[str, ...]) -> None:
+    """Add areas (districts) to the list schools and officers pick from."""
+    known = {name.lower() for name in areas.area_names()}
+    for name in names:
+        if " ".join(name.split()).lower() in known:
+            click.echo(f"Already on the list: {name}")
+            continue
+        try:
+            area = areas.add_area(name, actor=None)
+        except RuleBroken as error:
+            raise click.ClickException(error.message) from None
+        known.add(area.name.lower())
+        click.echo(f"Added: {area.name}")
+    db.session.commit()
 
 
 @click.command("import-schools")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from dateutil.easter import easter
 from flask import current_app
 
 from booking.clock import local_zone
@@ -17,6 +18,7 @@ from booking.domain.references import new_reference
 from booking.domain.vocabulary import RequestStatus, Role, UserStatus
 from booking.extensions import db
 from booking.models import (
+    Area,
     AuditEvent,
     AvailabilityWindow,
     Feedback,
@@ -294,6 +296,8 @@ def seed(today: date) -> list[DemoAccount]:
 
 
 def _schools() -> dict[str, School]:
+    db.session.add_all(Area(name=name) for name in AREAS)
+    db.session.flush()
     schools = {}
     for urn, name, phase, area, postcode, domain in SCHOOLS:
         school = School(
@@ -360,8 +364,38 @@ MADE_AT_LEAST_WORKING_DAYS_AGO = 3
 ANSWERED_AFTER = timedelta(days=2, hours=4)
 
 
+def _monday_on_or_after(day: date) -> date:
+    return day + timedelta(days=-day.weekday() % 7)
+
+
+def school_holidays(year: int) -> list[tuple[date, date, str]]:
+    """The usual school holidays of England around `year`, near enough for the demo: schools
+    take no talks then, so a demo that books one would look wrong. Each force's real term dates
+    differ a little from year to year; the demo only has to stay clear of them."""
+    good_friday = easter(year) - timedelta(days=2)
+    may_bank_holiday = _monday_on_or_after(date(year, 5, 25))
+    october = _monday_on_or_after(date(year, 10, 23))
+    february = _monday_on_or_after(date(year, 2, 12))
+    return [
+        (date(year - 1, 12, 19), date(year, 1, 4), "Christmas holidays"),
+        (february, february + timedelta(days=4), "February half term"),
+        (good_friday - timedelta(days=7), good_friday + timedelta(days=10), "Easter holidays"),
+        (may_bank_holiday, may_bank_holiday + timedelta(days=4), "May half term"),
+        (date(year, 7, 22), date(year, 9, 2), "Summer holidays"),
+        (october, october + timedelta(days=4), "October half term"),
+        (date(year, 12, 19), date(year + 1, 1, 4), "Christmas holidays"),
+    ]
+
+
+def term_time_calendar(today: date) -> ClosedDays:
+    """Weekends, bank holidays and the school holidays of the years around `today`."""
+    return ClosedDays.of(
+        entry for year in range(today.year - 1, today.year + 2) for entry in school_holidays(year)
+    )
+
+
 def _requests(today: date, topics: list[Topic], teachers: list[User], officers: list[User]) -> None:
-    calendar = ClosedDays()
+    calendar = term_time_calendar(today)
     latest_made = _working_days_before(calendar, today, MADE_AT_LEAST_WORKING_DAYS_AGO)
     for index, (status, offset, pupils) in enumerate(PLAN):
         teacher = teachers[index % len(teachers)]

@@ -25,12 +25,15 @@ def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
     return [SelectChoice(value=str(value), label=label) for value, label in pairs]
 
 
-def email_field(label: str = "Email address") -> StringField:
+def email_field(
+    label: str = "Email address", missing: str = "Enter your email address"
+) -> StringField:
+    """`missing` says whose address it is: "your" on one's own forms, "their" on others'."""
     return StringField(
         label,
         widget=GovTextInput(),
         validators=[
-            InputRequired(message="Enter your email address"),
+            InputRequired(message=missing),
             Length(max=254, message="Email address must be 254 characters or fewer"),
             Email(
                 message="Enter an email address in the correct format, like name@example.com",

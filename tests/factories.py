@@ -14,6 +14,7 @@ from booking.domain.references import new_reference
 from booking.domain.vocabulary import RequestStatus, Role, UserStatus
 from booking.extensions import db
 from booking.models import (
+    Area,
     AvailabilityWindow,
     OfficerArea,
     RequestOption,
@@ -31,6 +32,16 @@ def _next() -> int:
     return next(_counter)
 
 
+def area(name: str) -> Area:
+    """The area called `name`, added to the list if it is not there yet."""
+    row = db.session.execute(db.select(Area).where(Area.name == name)).scalar_one_or_none()
+    if row is None:
+        row = Area(name=name)
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
 def school(**overrides) -> School:
     n = _next()
     values = dict(
@@ -43,6 +54,7 @@ def school(**overrides) -> School:
         email_domains=f"school{n}.example.sch.uk",
     )
     values.update(overrides)
+    area(values["area"])
     row = School(**values)
     db.session.add(row)
     db.session.flush()
@@ -105,8 +117,9 @@ new_teacher = teacher
 def officer(areas: tuple[str, ...] = ("Crewe",), windows=None, **overrides) -> User:
     """An officer covering `areas`, with windows Monday to Friday 09:00-16:00 by default."""
     row = user(Role.OFFICER, **overrides)
-    for area in areas:
-        row.areas.append(OfficerArea(area=area))
+    for name in areas:
+        area(name)
+        row.areas.append(OfficerArea(area=name))
     for weekday, start, end in (
         windows if windows is not None else [(d, time(9), time(16)) for d in range(5)]
     ):

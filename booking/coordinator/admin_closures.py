@@ -26,7 +26,11 @@ def closure_list():
     if form.validate_on_submit():
         try:
             closure = closures.add_closure(
-                form.first_day.data, form.last_day.data, form.reason.data, actor=current_user
+                form.first_day.data,
+                form.last_day.data,
+                form.reason.data,
+                actor=current_user,
+                today=clock.today(),
             )
         except RuleBroken as error:
             apply_rule_error(form, error)

@@ -8,9 +8,9 @@ from booking.coordinator.forms import ImportForm, SchoolForm
 from booking.coordinator.routes import bp
 from booking.domain.errors import RuleBroken
 from booking.extensions import db
-from booking.forms import apply_rule_error
+from booking.forms import apply_rule_error, choices
 from booking.models import School
-from booking.services import schools
+from booking.services import areas, schools
 
 
 @bp.route("/schools")
@@ -36,9 +36,17 @@ def _save(form: SchoolForm, school: School | None):
     return redirect(url_for("coordinator.school_list", q=saved.urn))
 
 
+def _school_form(**kwargs) -> SchoolForm:
+    form = SchoolForm(**kwargs)
+    form.area.choices = choices(
+        [("", "Select an area")] + [(name, name) for name in areas.area_names()]
+    )
+    return form
+
+
 @bp.route("/schools/new", methods=["GET", "POST"])
 def school_new():
-    form = SchoolForm()
+    form = _school_form()
     if form.validate_on_submit() and (done := _save(form, None)):
         return done
     return render_template("coordinator/school_form.html", form=form, school=None)
@@ -47,7 +55,7 @@ def school_new():
 @bp.route("/schools/<int:school_id>", methods=["GET", "POST"])
 def school_edit(school_id: int):
     school = db.get_or_404(School, school_id)
-    form = SchoolForm(obj=school)
+    form = _school_form(obj=school)
     if form.validate_on_submit() and (done := _save(form, school)):
         return done
     return render_template("coordinator/school_form.html", form=form, school=school)

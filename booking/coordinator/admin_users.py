@@ -68,8 +68,7 @@ def user_new():
 
 def _cover_form(user: User) -> CoverForm:
     form = CoverForm(data={"areas": user.area_names, "topics": [str(t.id) for t in user.topics]})
-    known = sorted(set(coordination.areas()) | set(user.area_names))
-    form.areas.choices = choices((area, area) for area in known)
+    form.areas.choices = choices((area, area) for area in coordination.areas())
     form.topics.choices = choices((t.id, t.name) for t in topics.all_topics())
     return form
 
@@ -104,6 +103,8 @@ def user_action(user_id: int, action: str):
         except RuleBroken as error:
             db.session.rollback()
             flash(error.message, "info")
+            if action == "deactivate" and user.role == Role.OFFICER:
+                return redirect(url_for("coordinator.officer_leaving", user_id=user.id))
         else:
             db.session.commit()
             flash(message.format(name=user.full_name), "success")

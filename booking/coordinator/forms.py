@@ -112,6 +112,24 @@ class AssignForm(FlaskForm):
     assign = submit("Assign officer")
 
 
+class GiveSessionForm(FlaskForm):
+    """Cover: a session of an officer who is leaving, given to another officer."""
+
+    officer = SelectField(
+        "Give to",
+        widget=GovSelect(),
+        validators=[InputRequired(message="Select the officer who will give the talk")],
+    )
+    give = submit("Give to this officer")
+
+
+class CancelSessionForm(FlaskForm):
+    reason = reason_field(
+        "Enter why you are cancelling the session", "The school sees this in the e-mail."
+    )
+    cancel = submit("Cancel session")
+
+
 class DeclineForm(FlaskForm):
     reason = reason_field("Enter why you are declining the request")
     decline = submit("Decline request")
@@ -159,7 +177,14 @@ class SchoolForm(FlaskForm):
         validators=[Length(max=500, message="Address must be 500 characters or fewer")],
     )
     postcode = text_field("Postcode", "Enter the school's postcode", 10)
-    area = text_field("Area", "Enter the area (district) the school is in", 100)
+    # Choices from the list of areas (set by the view); the service says what to do when the
+    # area is not on it.
+    area = SelectField(
+        "Area",
+        widget=GovSelect(),
+        validators=[InputRequired(message="Select the area (district) the school is in")],
+        validate_choice=False,
+    )
     email_domains = text_field("Email domains", None, 500)
     save = submit("Save school")
 
@@ -175,7 +200,7 @@ class ImportForm(FlaskForm):
 
 class StaffForm(FlaskForm):
     full_name = text_field("Full name", "Enter their full name", 120)
-    email = email_field()
+    email = email_field(missing="Enter their email address")
     role = SelectField(
         "Role",
         widget=GovRadioInput(),
@@ -189,6 +214,16 @@ class CoverForm(FlaskForm):
     areas = SelectMultipleField("Areas", widget=GovCheckboxesInput(), validators=[Optional()])
     topics = SelectMultipleField("Topics", widget=GovCheckboxesInput(), validators=[Optional()])
     save = submit("Save areas and topics")
+
+
+class AreaForm(FlaskForm):
+    name = text_field("Name", "Enter the area's name, like Crewe", 100)
+    save = submit("Add area")
+
+
+class RenameAreaForm(FlaskForm):
+    name = text_field("New name", "Enter the area's new name", 100)
+    save = submit("Rename area")
 
 
 class ClosureForm(FlaskForm):

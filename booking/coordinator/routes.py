@@ -179,7 +179,9 @@ def request_cancel(reference: str):
 
 
 from booking.coordinator import (  # noqa: E402,F401 - views registering on `bp`
+    admin_areas,
     admin_closures,
+    admin_leaving,
     admin_messages,
     admin_schools,
     admin_topics,

@@ -43,17 +43,27 @@ class Away:
 
 @dataclass(frozen=True)
 class Booked:
-    """One of the officer's sessions that holds their time."""
+    """One of the officer's sessions that holds their time, or (`held`) a time they proposed
+    to a school: it stays theirs until the school answers or the proposal is withdrawn, so
+    that accepting it can never find the officer booked elsewhere."""
 
     reference: str
     school_id: int
     school_name: str
     starts: datetime
     ends: datetime
+    held: bool = False
 
     @property
     def label(self) -> str:
         return f"{self.school_name} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+    @property
+    def what(self) -> str:
+        """ "session at Oakfield 10:00–11:00" or "proposed time for SLO-… at Oakfield …"."""
+        if self.held:
+            return f"proposed time for {self.reference} at {self.label}"
+        return f"session at {self.label}"
 
 
 @dataclass(frozen=True)
@@ -104,10 +114,15 @@ def clash(diary: Diary, starts: datetime, ends: datetime, school_id: int) -> Rul
     if found is None:
         return None
     booked, overlaps = found
+    if overlaps and booked.held:
+        return RuleBroken(
+            f"This time is held by your {booked.what} until the school answers: choose "
+            "another time, or withdraw that proposal on its request page first"
+        )
     if overlaps:
-        return RuleBroken(f"This time is no longer free: you have a session at {booked.label}")
+        return RuleBroken(f"This time is no longer free: you have a {booked.what}")
     return RuleBroken(
-        f"This time is too close to your session at {booked.label}: allow "
+        f"This time is too close to your {booked.what}: allow "
         f"{diary.buffer_minutes} minutes to travel between schools"
     )
 
@@ -193,7 +208,7 @@ def option_fit(
     session (plus the travel buffer) ends: trying those candidates is enough.
     """
     length = timedelta(minutes=length_minutes)
-    first_clash: Booked | None = None
+    clashes: list[Booked] = []
     first_other: RuleBroken | None = None
     for candidate in _candidates(diary, day, earliest, school_id):
         starts = at(day, candidate)
@@ -204,14 +219,37 @@ def option_fit(
             return Fit("fits", f"fits, from {candidate:%H:%M}", candidate)
         found = clashing_session(diary, starts, starts + length, school_id)
         if found and outside(diary, starts, starts + length) is None:
-            first_clash = first_clash or found[0]
+            for booked in (found[0], *_sessions_within(diary, day, earliest, latest)):
+                if booked not in clashes:
+                    clashes.append(booked)
         else:
             first_other = first_other or problem
-    if first_clash is not None:
-        return Fit("clashes", f"clashes with your session at {first_clash.label}")
+    if clashes:
+        return Fit("clashes", f"clashes with your {_named(clashes)}")
     if first_other is None or "availability windows" in first_other.message:
         return Fit("outside", f"outside your windows ({windows_summary(diary, day)})")
     return Fit("outside", f"outside your windows: {first_other.message}")
+
+
+def _sessions_within(diary: Diary, day: date, earliest: time, latest: time) -> list[Booked]:
+    """The officer's sessions that overlap the option's time range, earliest first."""
+    opens, closes = at(day, earliest), at(day, latest)
+    return sorted(
+        (b for b in diary.sessions if b.starts < closes and opens < b.ends), key=lambda b: b.starts
+    )
+
+
+def _named(clashes: list[Booked]) -> str:
+    """ "session at A 10:00–11:00" or "sessions at A 10:00–11:00 and B 13:00–14:00"."""
+    ordered = sorted(clashes, key=lambda b: b.starts)
+    if any(b.held for b in ordered):
+        named = [b.what for b in ordered]
+    else:
+        named = [b.label for b in ordered]
+        named[0] = ("sessions at " if len(named) > 1 else "session at ") + named[0]
+    if len(named) == 1:
+        return named[0]
+    return f"{', '.join(named[:-1])} and {named[-1]}"
 
 
 def _candidates(diary: Diary, day: date, earliest: time, school_id: int) -> list[time]:

@@ -3,7 +3,7 @@ may take it. Every transition in the service is checked here and nowhere else.
 
     requested --confirm--> confirmed --deliver--> delivered
         |  '--propose--> proposed --accept--> confirmed
-        |                    '--reject--> requested
+        |                    '--reject or withdraw--> requested
         |--decline--> declined
         '--cancel--> cancelled          confirmed --cancel--> cancelled
 """
@@ -26,6 +26,7 @@ class Action(StrEnum):
     DECLINE = "decline"
     CANCEL = "cancel"
     DELIVER = "deliver"
+    WITHDRAW = "withdraw"
 
     @property
     def past_tense(self) -> str:
@@ -37,6 +38,7 @@ class Action(StrEnum):
             "decline": "declined",
             "cancel": "cancelled",
             "deliver": "marked as delivered",
+            "withdraw": "withdrawn",
         }[self.value]
 
 
@@ -53,6 +55,7 @@ TRANSITIONS: dict[tuple[RequestStatus, Action], RequestStatus] = {
     (R.PROPOSED, Action.CANCEL): R.CANCELLED,
     (R.CONFIRMED, Action.CANCEL): R.CANCELLED,
     (R.CONFIRMED, Action.DELIVER): R.DELIVERED,
+    (R.PROPOSED, Action.WITHDRAW): R.REQUESTED,
 }
 
 # Who may take each action (object-level checks, such as "their own school", are the
@@ -65,6 +68,7 @@ ACTORS: dict[Action, frozenset[Role]] = {
     Action.DECLINE: frozenset({Role.OFFICER, Role.COORDINATOR}),
     Action.CANCEL: frozenset({Role.TEACHER, Role.OFFICER, Role.COORDINATOR}),
     Action.DELIVER: frozenset({Role.OFFICER, Role.COORDINATOR}),
+    Action.WITHDRAW: frozenset({Role.OFFICER, Role.COORDINATOR}),
 }
 
 _STATE_MESSAGES = {

@@ -61,22 +61,30 @@ def day_problem(
     option: Option, today: date, closed: ClosedDays, rules: OptionRules
 ) -> RuleBroken | None:
     """What is wrong with the option's date, if anything."""
-    field = option.field("day")
-    label = option.name.capitalize()
-    why = closed.why_closed(option.day)
+    return date_problem(
+        option.day, option.name.capitalize(), option.field("day"), today, closed, rules
+    )
+
+
+def date_problem(
+    day: date, label: str, field: str, today: date, closed: ClosedDays, rules: OptionRules
+) -> RuleBroken | None:
+    """The date rules every date a talk may take place on obeys: the teacher's options and
+    the times officers propose alike. `label` names the date in the message ("First choice")."""
+    why = closed.why_closed(day)
     if why == "a weekend":
         return RuleBroken(f"{label} must be a weekday, Monday to Friday", field)
     if why:
         return RuleBroken(f"{label} is {why}: choose another day", field)
     first = earliest_day(today, closed, rules)
-    if option.day < first:
+    if day < first:
         return RuleBroken(
             f"{label} must be at least {rules.min_notice_working_days} working days from "
             f"today: the earliest date is {day_label(first)}",
             field,
         )
     last = latest_day(today, rules)
-    if option.day > last:
+    if day > last:
         return RuleBroken(
             f"{label} must be within {rules.horizon_months} months: the latest date is "
             f"{day_label(last)}",

@@ -77,6 +77,14 @@ class Phase(StrEnum):
     def label(self) -> str:
         return self.value.replace("-", " ").capitalize()
 
+    @property
+    def age_groups(self) -> tuple[AgeGroup, ...]:
+        """The classes a school of this phase has: all-through and special schools have both."""
+        return {
+            "primary": (AgeGroup.PRIMARY,),
+            "secondary": (AgeGroup.SECONDARY,),
+        }.get(self.value, (AgeGroup.PRIMARY, AgeGroup.SECONDARY))
+
 
 SESSION_LENGTHS = (30, 45, 60, 90)
 MAX_PUPILS = 400

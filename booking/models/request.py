@@ -55,7 +55,7 @@ class TalkRequest(Base):
         ),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("busy_from <= starts_at AND busy_until >= ends_at", name="busy_covers"),
-        CheckConstraint("pupils_reached IS NULL OR pupils_reached >= 0", name="reached_positive"),
+        CheckConstraint("pupils_reached IS NULL OR pupils_reached >= 1", name="reached_positive"),
         ExcludeConstraint(
             (literal_column("officer_id"), "="),
             (func.tsrange(literal_column("starts_at"), literal_column("ends_at")), "&&"),
@@ -116,7 +116,7 @@ class TalkRequest(Base):
         cascade="all, delete-orphan", order_by="RequestOption.position"
     )
     proposals: Mapped[list[Proposal]] = relationship(
-        cascade="all, delete-orphan", order_by="Proposal.position"
+        cascade="all, delete-orphan", order_by="Proposal.position", back_populates="request"
     )
     feedback: Mapped[Feedback | None] = relationship(cascade="all, delete-orphan")
 
@@ -169,6 +169,7 @@ class Proposal(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     officer: Mapped[User] = relationship()
+    request: Mapped[TalkRequest] = relationship(back_populates="proposals")
 
 
 class Feedback(Base):

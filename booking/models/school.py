@@ -1,10 +1,27 @@
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from booking.domain.vocabulary import Phase
 from booking.models.base import Base, in_values
+
+
+class Area(Base):
+    """An area (district) of the force. The list is kept by coordinators: a school's area and
+    an officer's areas are names from it (foreign keys), so a typo in an import can never
+    become a new area, and renaming one renames it everywhere (ON UPDATE CASCADE)."""
+
+    __tablename__ = "areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+    def __repr__(self) -> str:
+        return f"<Area {self.name}>"
+
+
+AREA_NAME = "areas.name"
 
 
 class School(Base):
@@ -22,7 +39,9 @@ class School(Base):
     phase: Mapped[str] = mapped_column(String(20))
     address: Mapped[str] = mapped_column(Text, default="")
     postcode: Mapped[str] = mapped_column(String(10), index=True)
-    area: Mapped[str] = mapped_column(String(100), index=True)
+    area: Mapped[str] = mapped_column(
+        String(100), ForeignKey(AREA_NAME, onupdate="CASCADE"), index=True
+    )
     email_domains: Mapped[str] = mapped_column(String(500), default="")
 
     @property

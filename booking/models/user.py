@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from booking.domain.vocabulary import Role, UserStatus
 from booking.models.base import Base, in_values, utcnow
-from booking.models.school import School
+from booking.models.school import AREA_NAME, School
 from booking.models.topic import Topic
 
 
@@ -92,7 +92,9 @@ class OfficerArea(Base):
     officer_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
-    area: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+    area: Mapped[str] = mapped_column(
+        String(100), ForeignKey(AREA_NAME, onupdate="CASCADE"), primary_key=True, index=True
+    )
 
 
 class UserSession(Base):

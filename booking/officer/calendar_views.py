@@ -54,6 +54,7 @@ def calendar():
     holidays = dict(bank_holidays_between(monday, friday))
     time_off = availability.time_off_of(current_user.id, from_day=monday)
     sessions = availability.sessions_of(current_user.id, monday, friday)
+    held = availability.proposals_of(current_user.id, monday, friday)
     hours = availability.service_hours()
     days = []
     for offset in range(5):
@@ -69,6 +70,7 @@ def calendar():
                 if w.weekday == day.weekday()
             ],
             "sessions": [s for s in sessions if s.starts_at.date() == day],
+            "held": [p for p in held if p.starts_at.date() == day],
         }
         entry["timeline"] = _timeline(hours, entry)
         days.append(entry)
@@ -99,6 +101,7 @@ def _timeline(hours: ServiceHours, entry: dict) -> dict:
         "closed": closed,
         "windows": [] if closed else [bar(w.starts, w.ends) for w in entry["windows"]],
         "sessions": [bar(s.starts_at.time(), s.ends_at.time()) for s in entry["sessions"]],
+        "held": [bar(p.starts_at.time(), p.ends_at.time()) for p in entry["held"]],
         "ticks": [round(m * 100 / span, 2) for m in range(60, span, 60)],
     }
 
@@ -114,7 +117,8 @@ def upcoming():
     feed_url = None
     if current_user.calendar_token:
         feed_url = external_url("officer_feed.feed", token=current_user.calendar_token)
-    return render_template("officer/upcoming.html", sessions=sessions, feed_url=feed_url)
+    held = availability.proposals_of(current_user.id, today, today + timedelta(days=366))
+    return render_template("officer/upcoming.html", sessions=sessions, held=held, feed_url=feed_url)
 
 
 @bp.post("/calendar/subscription")

@@ -91,6 +91,14 @@ class DeclineForm(FlaskForm):
     submit = submit("Decline request")
 
 
+class WithdrawForm(FlaskForm):
+    reason = reason_field(
+        "Enter why you are withdrawing the proposed times",
+        "The teacher sees this in the e-mail telling them.",
+    )
+    submit = submit("Withdraw proposed times")
+
+
 class CancelForm(FlaskForm):
     reason = reason_field(
         "Enter why you are cancelling the session",
@@ -106,11 +114,25 @@ class DeliverForm(FlaskForm):
         validators=[
             InputRequired(message="Enter how many pupils the talk reached, like 28"),
             NumberRange(
-                0, MAX_PUPILS, message=f"Pupils reached must be between 0 and {MAX_PUPILS}"
+                1, MAX_PUPILS, message=f"Pupils reached must be between 1 and {MAX_PUPILS}"
             ),
         ],
     )
     submit = submit("Mark as delivered")
+
+
+class CorrectPupilsForm(FlaskForm):
+    pupils_reached = IntegerField(
+        "Pupils reached",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter how many pupils the talk reached, like 28"),
+            NumberRange(
+                1, MAX_PUPILS, message=f"Pupils reached must be between 1 and {MAX_PUPILS}"
+            ),
+        ],
+    )
+    submit = submit("Correct pupils reached")
 
 
 class WindowForm(FlaskForm):

@@ -21,14 +21,23 @@ from booking.models import TalkRequest
 from booking.officer.forms import (
     CancelForm,
     ConfirmForm,
+    CorrectPupilsForm,
     DeclineForm,
     DeliverForm,
     ProposeForm,
+    WithdrawForm,
 )
 from booking.officer.forms import (
     clock as clock_value,
 )
-from booking.services import availability, coordination, listings, sessions, topics
+from booking.services import (
+    availability,
+    coordination,
+    listings,
+    proposals,
+    sessions,
+    topics,
+)
 from booking.services.history import request_history
 
 bp = Blueprint("officer", __name__)
@@ -109,6 +118,10 @@ def _render(talk: TalkRequest, failed=None):
         "decline": DeclineForm(prefix="decline", formdata=None),
         "deliver": DeliverForm(prefix="deliver", formdata=None),
         "cancel": CancelForm(prefix="cancel", formdata=None),
+        "withdraw": WithdrawForm(prefix="withdraw", formdata=None),
+        "correct": CorrectPupilsForm(
+            prefix="correct", formdata=None, data={"pupils_reached": talk.pupils_reached}
+        ),
     }
     if failed is not None:
         forms[failed[0]] = failed[1]
@@ -120,6 +133,7 @@ def _render(talk: TalkRequest, failed=None):
         form=failed[1] if failed else None,
         history=request_history(talk),
         own=talk.officer_id == current_user.id,
+        proposed_by_me=any(p.officer_id == current_user.id for p in talk.proposals),
         can_deliver=sessions.is_past_its_day(talk, clock.today()),
     )
     return page
@@ -145,8 +159,9 @@ def _no_longer_open(reference: str):
     return redirect(url_for("officer.requests"))
 
 
-def _act(talk: TalkRequest, name: str, form, action, success: str):
-    """Validate, call the service, commit and redirect; or show the form's errors."""
+def act(talk: TalkRequest, name: str, form, action, success: str, *, done: str = ""):
+    """Validate, call the service, commit and redirect (to `done`, or back to the request);
+    or show the form's errors."""
     if form.validate_on_submit():
         try:
             action()
@@ -160,7 +175,7 @@ def _act(talk: TalkRequest, name: str, form, action, success: str):
         else:
             db.session.commit()
             flash(success, "success")
-            return redirect(url_for("officer.request_page", reference=talk.reference))
+            return redirect(done or url_for("officer.request_page", reference=talk.reference))
     return _render(talk, (name, form))
 
 
@@ -180,9 +195,7 @@ def confirm(reference: str):
             ip_address=request.remote_addr or "",
         )
 
-    return _act(
-        talk, "confirm", form, action, f"{talk.reference} confirmed: it is in your calendar"
-    )
+    return act(talk, "confirm", form, action, f"{talk.reference} confirmed: it is in your calendar")
 
 
 @bp.post("/requests/<reference>/propose")
@@ -200,7 +213,7 @@ def propose(reference: str):
         ]
         sessions.propose(talk, current_user, times, ip_address=request.remote_addr or "")
 
-    return _act(talk, "propose", form, action, f"Times proposed to the school for {talk.reference}")
+    return act(talk, "propose", form, action, f"Times proposed to the school for {talk.reference}")
 
 
 @bp.post("/requests/<reference>/decline")
@@ -211,45 +224,33 @@ def decline(reference: str):
     def action():
         sessions.decline(talk, current_user, form.reason.data, ip_address=request.remote_addr or "")
 
-    return _act(
-        talk, "decline", form, action, f"{talk.reference} declined: the school has been told"
+    # A declined request is no longer open, nor the officer's: it leaves their pages.
+    return act(
+        talk,
+        "decline",
+        form,
+        action,
+        f"{talk.reference} declined: the school has been told",
+        done=url_for("officer.requests"),
     )
 
 
-def load_own_session(reference: str) -> TalkRequest:
+@bp.post("/requests/<reference>/withdraw")
+def withdraw(reference: str):
     talk = load_request(reference)
-    if talk.officer_id != current_user.id:
-        abort(404)
-    return talk
-
-
-@bp.post("/requests/<reference>/deliver")
-def deliver(reference: str):
-    talk = load_own_session(reference)
-    form = DeliverForm(prefix="deliver")
+    form = WithdrawForm(prefix="withdraw")
 
     def action():
-        sessions.deliver(
-            talk,
-            current_user,
-            form.pupils_reached.data,
-            today=clock.today(),
-            ip_address=request.remote_addr or "",
+        proposals.withdraw(
+            talk, current_user, form.reason.data.strip(), ip_address=request.remote_addr or ""
         )
 
-    return _act(talk, "deliver", form, action, f"{talk.reference} marked as delivered")
-
-
-@bp.post("/requests/<reference>/cancel")
-def cancel(reference: str):
-    talk = load_own_session(reference)
-    form = CancelForm(prefix="cancel")
-
-    def action():
-        sessions.cancel(talk, current_user, form.reason.data, ip_address=request.remote_addr or "")
-
-    return _act(
-        talk, "cancel", form, action, f"{talk.reference} cancelled: the school has been told"
+    return act(
+        talk,
+        "withdraw",
+        form,
+        action,
+        f"Proposed times for {talk.reference} withdrawn: the school has been told",
     )
 
 
@@ -262,4 +263,8 @@ def _register_feed(state) -> None:
 
 bp.record_once(_register_feed)
 
-from booking.officer import availability_views, calendar_views  # noqa: E402,F401 - registers views
+from booking.officer import (  # noqa: E402,F401 - registers views
+    availability_views,
+    calendar_views,
+    session_views,
+)

@@ -7,6 +7,7 @@ or days are then checked against it.
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
@@ -27,7 +28,7 @@ from booking.domain.calendar import ServiceHours
 from booking.domain.errors import RuleBroken
 from booking.domain.vocabulary import RequestStatus
 from booking.extensions import db
-from booking.models import AvailabilityWindow, TalkRequest, TimeOff, User
+from booking.models import AvailabilityWindow, Proposal, TalkRequest, TimeOff, User
 from booking.services import audit
 from booking.services.closures import closed_days
 
@@ -71,9 +72,36 @@ def sessions_of(officer_id: int, first: date, last: date) -> list[TalkRequest]:
     return list(db.session.execute(query).scalars())
 
 
+def proposals_of(officer_id: int, first: date, last: date) -> list[Proposal]:
+    """The times the officer proposed that the school has not answered yet, earliest first."""
+    query = (
+        select(Proposal)
+        .join(TalkRequest, TalkRequest.id == Proposal.request_id)
+        .options(joinedload(Proposal.request).joinedload(TalkRequest.school))
+        .where(
+            Proposal.officer_id == officer_id,
+            TalkRequest.status == RequestStatus.PROPOSED.value,
+            Proposal.starts_at < datetime.combine(last + timedelta(days=1), time()),
+            Proposal.ends_at > datetime.combine(first, time()),
+        )
+        .order_by(Proposal.starts_at)
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def _held(proposal: Proposal) -> Booked:
+    talk = proposal.request
+    return Booked(
+        talk.reference, talk.school_id, talk.school.name, proposal.starts_at, proposal.ends_at, True
+    )
+
+
 def diary_for(officer_id: int, first: date, last: date, exclude_id: int | None = None) -> Diary:
-    """What decides whether the officer is free between `first` and `last` (days included)."""
+    """What decides whether the officer is free between `first` and `last` (days included):
+    their sessions and the times they proposed hold their time (but not those of request
+    `exclude_id`, the one being decided)."""
     sessions = [s for s in sessions_of(officer_id, first, last) if s.id != exclude_id]
+    held = [p for p in proposals_of(officer_id, first, last) if p.request_id != exclude_id]
     return Diary(
         windows=tuple(Window(w.weekday, w.starts_at, w.ends_at) for w in windows_of(officer_id)),
         time_off=tuple(
@@ -84,7 +112,8 @@ def diary_for(officer_id: int, first: date, last: date, exclude_id: int | None =
         sessions=tuple(
             Booked(s.reference, s.school_id, s.school.name, s.starts_at, s.ends_at)
             for s in sessions
-        ),
+        )
+        + tuple(_held(p) for p in held),
         closed=closed_days(first, last),
         hours=service_hours(),
         buffer_minutes=current_app.config["TRAVEL_BUFFER_MINUTES"],
@@ -192,25 +221,28 @@ def option_fits(officer_id: int, talks: list[TalkRequest], now: datetime) -> dic
     """How each option of `talks` suits the officer, keyed by option id.
 
     One diary covers every option's day, so the cost is a handful of queries however many
-    requests the list holds.
+    requests the list holds. A request's own proposed times do not stand in its way.
     """
     days = [option.day for talk in talks for option in talk.options]
     if not days:
         return {}
     diary = diary_for(officer_id, min(days), max(days))
-    return {
-        option.id: option_fit(
-            diary,
-            option.day,
-            option.earliest_start,
-            option.latest_finish,
-            talk.length_minutes,
-            talk.school_id,
-            now=now,
+    fits = {}
+    for talk in talks:
+        own = replace(
+            diary, sessions=tuple(b for b in diary.sessions if b.reference != talk.reference)
         )
-        for talk in talks
-        for option in talk.options
-    }
+        for option in talk.options:
+            fits[option.id] = option_fit(
+                own,
+                option.day,
+                option.earliest_start,
+                option.latest_finish,
+                talk.length_minutes,
+                talk.school_id,
+                now=now,
+            )
+    return fits
 
 
 def replace_calendar_token(officer: User) -> bool:

@@ -25,9 +25,19 @@ class ClosureEntry:
     closure_id: int | None = None
 
 
-def add_closure(first_day: date, last_day: date, reason: str, *, actor: User) -> Closure:
+def add_closure(
+    first_day: date, last_day: date, reason: str, *, actor: User, today: date
+) -> Closure:
+    """A closure is for days to come (the past cannot be closed any more), and starts and ends
+    on weekdays: weekends have no talks anyway, so a closure on one is a mistyped date."""
+    if first_day < today:
+        raise RuleBroken(f"First day must be today ({today:%d/%m/%Y}) or later", "first_day")
+    if first_day.weekday() >= 5:
+        raise RuleBroken("First day must be a weekday, Monday to Friday", "first_day")
     if last_day < first_day:
         raise RuleBroken("Last day must be the same as or after the first day", "last_day")
+    if last_day.weekday() >= 5:
+        raise RuleBroken("Last day must be a weekday, Monday to Friday", "last_day")
     reason = reason.strip()
     if not reason:
         raise RuleBroken("Enter a reason, like 'Force training day'", "reason")

@@ -18,6 +18,7 @@ from booking.models import School, TalkRequest, User
 from booking.notifications.outbox import queue_email
 from booking.notifications.session_mail import mail_cancelled, mail_declined, session_ics
 from booking.services import audit, transitions
+from booking.services.areas import area_names
 from booking.services.listings import Page, paginate
 from booking.services.locks import lock_request
 
@@ -76,7 +77,8 @@ def active_officers() -> list[User]:
 
 
 def areas() -> list[str]:
-    return list(db.session.execute(select(School.area).distinct().order_by(School.area)).scalars())
+    """Every area filter offers the list coordinators keep (services/areas.py)."""
+    return area_names()
 
 
 def assign(talk: TalkRequest, officer: User, *, actor: User, ip_address: str = "") -> None:

@@ -14,7 +14,14 @@ from booking.extensions import db
 from booking.models import AuditEvent, TalkRequest
 
 # What some audit actions read as; life cycle actions use the label of the status they led to.
-_EVENT_WORDS = {"requested": "Requested", "feedback": "Left feedback", "assigned": "Assigned"}
+_EVENT_WORDS = {
+    "requested": "Requested",
+    "feedback": "Left feedback",
+    "assigned": "Assigned",
+    "pupils_corrected": "Pupils reached corrected",
+    "withdraw": "Proposed times withdrawn",
+    "reassigned": "Given to another officer",
+}
 
 
 @dataclass(frozen=True)

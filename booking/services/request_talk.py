@@ -25,7 +25,7 @@ from booking.domain.options import (
     option_problems,
 )
 from booking.domain.references import new_reference
-from booking.domain.vocabulary import AgeGroup, RequestStatus, Role, UserStatus
+from booking.domain.vocabulary import AgeGroup, Phase, RequestStatus, Role, UserStatus
 from booking.extensions import db
 from booking.models import OfficerArea, RequestOption, TalkRequest, Topic, User
 from booking.notifications.outbox import queue_email
@@ -79,6 +79,7 @@ def check_request(details: NewRequest, teacher: User, today: date) -> Topic:
         raise NotAllowed("Only a teacher with an active account can request a talk")
     topic = db.session.get(Topic, details.topic_id)
     problems = [problem] if (problem := _topic_problem(topic, details.age_group)) else []
+    problems += [problem] if (problem := _phase_problem(teacher, details.age_group)) else []
     rules = option_rules()
     problems += option_problems(
         details.options,
@@ -90,6 +91,18 @@ def check_request(details: NewRequest, teacher: User, today: date) -> Topic:
     if problems:
         raise OptionsRejected(problems)
     return topic
+
+
+def _phase_problem(teacher: User, age_group_value: str) -> RuleBroken | None:
+    """A primary school has no secondary classes and the other way round (DESIGN.md: phase)."""
+    school = teacher.school
+    offered = Phase(school.phase).age_groups
+    if AgeGroup(age_group_value) in offered:
+        return None
+    return RuleBroken(
+        f"{school.name} is a {Phase(school.phase).label.lower()} school: choose {offered[0].label}",
+        "age_group",
+    )
 
 
 def _topic_problem(topic: Topic | None, age_group_value: str) -> RuleBroken | None:

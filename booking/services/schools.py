@@ -17,6 +17,7 @@ from booking.domain.errors import RuleBroken
 from booking.domain.vocabulary import Phase
 from booking.extensions import db
 from booking.models import School
+from booking.services.areas import unknown as unknown_areas
 
 CSV_COLUMNS = ("urn", "name", "phase", "address", "postcode", "area", "email_domains")
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
@@ -94,9 +95,22 @@ def parse_csv(text: str) -> tuple[list[SchoolRow], list[str]]:
     return rows, []
 
 
+def _check_areas(rows: list[SchoolRow]) -> None:
+    """An area must be on the list coordinators keep: a typo ("Chestr") is a problem of its
+    row, never a new area."""
+    missing = unknown_areas({row.values["area"] for row in rows if row.values["area"]})
+    for row in rows:
+        if row.values["area"] in missing:
+            row.problems.append(
+                f"area {row.values['area']} is not on the list of areas: correct it, or add "
+                "the area on the Areas page first"
+            )
+
+
 def import_csv(text: str) -> ImportResult:
     """Create or update every school in the file, or none when any row is wrong."""
     rows, file_problems = parse_csv(text)
+    _check_areas(rows)
     result = ImportResult(problems=file_problems)
     result.problems += [
         f"Row {row.line}: {'; '.join(row.problems)}" for row in rows if row.problems
@@ -110,7 +124,7 @@ def import_csv(text: str) -> ImportResult:
         ).scalars()
     }
     for row in rows:
-        school = existing.get(row.values["urn"])
+        school = existing.get(row.values["urn"])  # every row is right: add or update it
         if school is None:
             db.session.add(School(**row.values))
             result.created += 1
@@ -137,7 +151,7 @@ FORM_MESSAGES = {
     "name": "Enter the school's name (200 characters or fewer)",
     "phase": "Select the school's phase",
     "postcode": "Enter a UK postcode, like CW1 2AB",
-    "area": "Enter the area (district) the school is in",
+    "area": "Select the area (district) the school is in",
     "email_domains": "Enter e-mail domains like school.example.sch.uk, separated by spaces",
 }
 SEARCH_PAGE_SIZE = 50
@@ -157,6 +171,10 @@ def save_school(values: dict[str, str], school: School | None = None) -> School:
     for problem in _check_row(values):
         column = problem.split(" ", 1)[0]
         raise RuleBroken(FORM_MESSAGES.get(column, problem), column)
+    if unknown_areas({values["area"]}):
+        raise RuleBroken(
+            "Select an area from the list (add a new one on the Areas page first)", "area"
+        )
     clash = db.session.execute(
         db.select(School).where(School.urn == values["urn"])
     ).scalar_one_or_none()

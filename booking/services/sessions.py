@@ -30,7 +30,7 @@ from booking.notifications.session_mail import (
     mail_proposal_answer,
     mail_proposed,
 )
-from booking.services import transitions
+from booking.services import proposals, transitions
 from booking.services.availability import diary_for
 from booking.services.locks import lock_officer, lock_request
 
@@ -110,21 +110,30 @@ def _check_teacher(talk: TalkRequest, teacher: User) -> None:
 def accept_proposal(
     talk: TalkRequest, proposal: Proposal, teacher: User, *, ip_address: str = ""
 ) -> None:
-    """The teacher takes a proposed time: it is re-checked against the officer's diary now."""
+    """The teacher takes a proposed time: it is re-checked against the officer's diary now, and
+    a time that has gone meanwhile is refused in the teacher's terms (not the officer's)."""
     _check_teacher(talk, teacher)
     if proposal.request_id != talk.id:
         raise NotAllowed("This proposed time belongs to another request", "proposal")
     officer = db.session.get(User, proposal.officer_id)
-    _book(
-        talk,
-        officer,
-        proposal.starts_at,
-        proposal.ends_at - proposal.starts_at,
-        action=Action.ACCEPT,
-        actor=teacher,
-        field="proposal",
-        ip_address=ip_address,
-    )
+    lock_officer(officer.id)
+    proposals.check_can_accept(talk, proposal)
+    try:
+        _book(
+            talk,
+            officer,
+            proposal.starts_at,
+            proposal.ends_at - proposal.starts_at,
+            action=Action.ACCEPT,
+            actor=teacher,
+            field="proposal",
+            ip_address=ip_address,
+        )
+    except RuleBroken as error:
+        if isinstance(error, NotAllowed) or RequestStatus(talk.status).holds_session:
+            raise
+        gone = f"This time has gone: {officer.full_name} is no longer free then"
+        raise RuleBroken(f"{gone}. {proposals.what_to_do(talk, proposal)}", "proposal") from None
     talk.proposals.clear()
     mail_proposal_answer(talk, officer, accepted=True)
     mail_confirmed(talk, officer_too=False)
@@ -166,9 +175,14 @@ def propose(
     length = timedelta(minutes=talk.length_minutes)
     starts_list = [(n, at(day, start)) for n, day, start in times if start is not None]
     days = [s.date() for _, s in starts_list] or [date.min]
-    diary = diary_for(officer.id, min(days), max(days))
+    lock_officer(officer.id)  # a proposed time holds the officer's time, as a session does
+    diary = diary_for(officer.id, min(days), max(days), exclude_id=talk.id)
+    dated = proposals.date_problems(starts_list, clock.today())
+    problems += dated
     seen = set()
     for number, starts in starts_list:
+        if any(p.field == f"day_{number}" for p in dated):
+            continue
         if starts in seen:
             problems.append(
                 RuleBroken("You proposed this time twice: choose another", f"start_{number}")
@@ -184,7 +198,10 @@ def propose(
     if problems:
         raise RulesBroken(problems)
     lock_request(talk)
-    transitions.move(talk, Action.PROPOSE, officer, ip_address=ip_address)
+    offered = "; ".join(
+        f"{day_label(s.date())}, {s:%H:%M} to {(s + length):%H:%M}" for _, s in starts_list
+    )
+    transitions.move(talk, Action.PROPOSE, officer, reason=offered, ip_address=ip_address)
     talk.proposals.clear()
     db.session.flush()
     for position, (_, starts) in enumerate(starts_list, start=1):
@@ -217,6 +234,12 @@ def is_past_its_day(talk: TalkRequest, today: date) -> bool:
     return talk.starts_at is not None and talk.starts_at.date() <= today
 
 
+def check_pupils_reached(pupils_reached: int) -> None:
+    """A delivered talk reached someone: a talk to nobody did not take place (cancel it)."""
+    if not 1 <= pupils_reached <= MAX_PUPILS:
+        raise RuleBroken(f"Pupils reached must be between 1 and {MAX_PUPILS}", "pupils_reached")
+
+
 def deliver(
     talk: TalkRequest, officer: User, pupils_reached: int, *, today: date, ip_address: str = ""
 ) -> None:
@@ -227,8 +250,7 @@ def deliver(
         raise RuleBroken(
             f"You can mark the talk as delivered on or after its day ({day})", "pupils_reached"
         )
-    if not 0 <= pupils_reached <= MAX_PUPILS:
-        raise RuleBroken(f"Pupils reached must be between 0 and {MAX_PUPILS}", "pupils_reached")
+    check_pupils_reached(pupils_reached)
     lock_request(talk)
     transitions.move(
         talk,

@@ -15,7 +15,8 @@ from booking.domain.vocabulary import Role, UserStatus
 from booking.extensions import db
 from booking.models import OfficerArea, Topic, User
 from booking.notifications.outbox import queue_email
-from booking.services import accounts, audit
+from booking.services import accounts, audit, leaving
+from booking.services.areas import unknown as unknown_areas
 
 STAFF_ROLES = (Role.OFFICER, Role.COORDINATOR)
 
@@ -50,6 +51,7 @@ def create_staff(
         link=link_for(accounts.make_password_token(user)),
         minutes=current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60,
         role_label=Role(role).label.lower(),
+        role_article="an" if Role(role).label.lower()[0] in "aeiou" else "a",
     )
     return user
 
@@ -83,6 +85,8 @@ def deactivate(user: User, *, actor: User) -> None:
         raise RuleBroken("You cannot deactivate your own account")
     if user.status == UserStatus.DEACTIVATED:
         raise RuleBroken(f"{user.full_name} is already deactivated")
+    if user.role == Role.OFFICER:
+        leaving.release(user, actor=actor)
     accounts.set_status(user, UserStatus.DEACTIVATED, actor=actor)
     end_all_sessions(user)
 
@@ -100,6 +104,8 @@ def set_officer_cover(
     if officer.role != Role.OFFICER:
         raise RuleBroken("Only officers cover areas and topics")
     wanted = sorted({area.strip() for area in areas if area.strip()})
+    if missing := unknown_areas(set(wanted)):
+        raise RuleBroken(f"Not on the list of areas: {', '.join(sorted(missing))}", "areas")
     # Keep the rows that stay: deleting and re-adding one key in a flush would clash.
     kept = [row for row in officer.areas if row.area in wanted]
     have = {row.area for row in kept}

@@ -21,8 +21,8 @@ from booking.forms import GovDateField, choices, submit, text_field
 from booking.services.teacher_requests import MAX_COMMENTS_LENGTH, MAX_REASON_LENGTH
 
 
-def clock_field(label: str) -> StringField:
-    return StringField(label, widget=GovTextInput(), description="For example, 09:30")
+def clock_field(label: str, example: str) -> StringField:
+    return StringField(label, widget=GovTextInput(), description=f"For example, {example}")
 
 
 def _check_clock(field: StringField) -> None:
@@ -42,6 +42,11 @@ def _pupils(form: FlaskForm, field: StringField) -> None:
         raise ValidationError(f"Number of pupils must be between 1 and {MAX_PUPILS}")
 
 
+def _age_group(form: FlaskForm, field: RadioField) -> None:
+    if field.data not in {group.value for group in AgeGroup}:
+        raise ValidationError("Select the age group of the class")
+
+
 def _session_length(form: FlaskForm, field: RadioField) -> None:
     """Left empty, the topic's usual length is used; otherwise one of the lengths offered."""
     if field.data and field.data not in {str(minutes) for minutes in SESSION_LENGTHS}:
@@ -52,11 +57,14 @@ class RequestTalkForm(FlaskForm):
     topic = SelectField(
         "Topic", widget=GovSelect(), validators=[InputRequired(message="Select a topic")]
     )
+    # The choices follow the school's phase (set by the view); an age group the school does
+    # not have is refused by the service with a message saying why, not "Not a valid choice".
     age_group = RadioField(
         "Age group",
         widget=GovRadioInput(),
         choices=choices((group.value, group.label) for group in AgeGroup),
-        validators=[InputRequired(message="Select the age group of the class")],
+        validators=[InputRequired(message="Select the age group of the class"), _age_group],
+        validate_choice=False,
     )
     year_group = text_field(
         "Year group or class",
@@ -77,14 +85,14 @@ class RequestTalkForm(FlaskForm):
         validate_choice=False,
     )
     first_day = GovDateField("Date", called="The date of your first choice")
-    first_start = clock_field("Earliest start")
-    first_finish = clock_field("Latest finish")
+    first_start = clock_field("Earliest start", "09:30")
+    first_finish = clock_field("Latest finish", "11:30")
     second_day = GovDateField("Date", called="The date of your second choice")
-    second_start = clock_field("Earliest start")
-    second_finish = clock_field("Latest finish")
+    second_start = clock_field("Earliest start", "09:30")
+    second_finish = clock_field("Latest finish", "11:30")
     third_day = GovDateField("Date", called="The date of your third choice")
-    third_start = clock_field("Earliest start")
-    third_finish = clock_field("Latest finish")
+    third_start = clock_field("Earliest start", "09:30")
+    third_finish = clock_field("Latest finish", "11:30")
     notes = StringField(
         "Notes for the officer",
         widget=GovCharacterCount(),

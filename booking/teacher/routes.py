@@ -15,11 +15,12 @@ from booking.auth.sessions import client_ip
 from booking.domain.calendar import day_label
 from booking.domain.errors import RuleBroken
 from booking.domain.options import OptionsRejected, earliest_day, latest_day
-from booking.domain.vocabulary import Role
+from booking.domain.vocabulary import AgeGroup, Phase, Role
 from booking.extensions import db
 from booking.forms import apply_rule_error, choices
 from booking.models import Proposal, TalkRequest, Topic
 from booking.services import listings, sessions, teacher_requests, topics
+from booking.services import proposals as proposal_service
 from booking.services.closures import closed_days
 from booking.services.history import request_history
 from booking.services.request_talk import NewRequest, option_rules, request_talk
@@ -55,11 +56,15 @@ def _topic_label(topic: Topic) -> str:
     return f"{topic.name} ({' and '.join(group.value for group in topic.age_groups)})"
 
 
-def _prepare(form: RequestTalkForm, offered: list[Topic]) -> None:
-    """Fill the topic list; on a first visit, preselect a topic (from ?topic=) and its length."""
+def _prepare(form: RequestTalkForm, offered: list[Topic], groups: tuple[AgeGroup, ...]) -> None:
+    """Fill the topic list and the age groups the school's phase has; on a first visit,
+    preselect a topic (from ?topic=) and its length, and the only age group if there is one."""
     form.topic.choices = choices(
         [("", "Select a topic")] + [(t.id, _topic_label(t)) for t in offered]
     )
+    form.age_group.choices = choices((group.value, group.label) for group in groups)
+    if request.method == "GET" and len(groups) == 1:
+        form.age_group.data = groups[0].value
     if request.method == "GET":
         chosen = next((t for t in offered if t.slug == request.args.get("topic")), None)
         if chosen is not None:
@@ -88,8 +93,9 @@ def _details(form: RequestTalkForm, offered: list[Topic]) -> NewRequest:
 @bp.route("/requests/new", methods=["GET", "POST"])
 def new_request():
     form = RequestTalkForm()
+    groups = Phase(current_user.school.phase).age_groups
     offered = topics.active_topics()
-    _prepare(form, offered)
+    _prepare(form, offered, groups)
     if form.validate_on_submit():
         try:
             result = request_talk(
@@ -130,13 +136,18 @@ def request_page(request_id: int):
 
 def _render_request(talk: TalkRequest, accept_form=None, reject_form=None, status: int = 200):
     accept_form = accept_form or AcceptProposalForm(prefix="accept")
+    reject_form = reject_form or RejectProposalForm(prefix="reject")
+    proposals = teacher_requests.open_proposals(talk)
+    if len(proposals) == 1:
+        reject_form.rejection_reason.label.text = "Why does this time not suit you? (optional)"
     return render_template(
         "teacher/request.html",
         talk=talk,
         history=request_history(talk),
-        proposals=teacher_requests.open_proposals(talk),
+        proposals=proposals,
+        offered=proposal_service.offered(talk, clock.now_local()),
         accept_form=accept_form,
-        reject_form=reject_form or RejectProposalForm(prefix="reject"),
+        reject_form=reject_form,
         form=accept_form if accept_form.errors else reject_form,
         can_cancel=teacher_requests.can_cancel(talk),
         can_leave_feedback=teacher_requests.can_leave_feedback(talk),

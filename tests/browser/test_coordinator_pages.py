@@ -77,6 +77,8 @@ PAGES = [
     ("/coordinator/users/new", "Create an officer or coordinator"),
     ("/coordinator/users/{officer}", None),
     ("/coordinator/closures", "Closures"),
+    ("/coordinator/areas", "Areas"),
+    ("/coordinator/users/{officer}/leaving", None),
 ]
 
 

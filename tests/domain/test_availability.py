@@ -131,6 +131,19 @@ def test_option_fit(earliest, latest, school, kind, label):
     assert (fit.kind, fit.label) == (kind, label)
 
 
+def test_option_fit_names_every_clash_not_only_the_first():
+    later = Booked(
+        "SLO-BBBBBB", HOOLE, "Hoole Park", datetime(2026, 3, 23, 11, 30), datetime(2026, 3, 23, 12)
+    )
+    fit = option_fit(
+        diary(sessions=(later, SESSION)), MONDAY, time(9, 30), time(12), 60, OAKFIELD, now=NOW
+    )
+    assert (fit.kind, fit.label) == (
+        "clashes",
+        "clashes with your sessions at Oakfield Primary 10:00–11:00 and Hoole Park 11:30–12:00",
+    )
+
+
 def test_option_outside_the_windows():
     d = diary(windows=(Window(1, time(9), time(12)),))
     fit = option_fit(d, MONDAY, time(9), time(15), 60, OAKFIELD, now=NOW)

@@ -100,6 +100,15 @@ def test_import_schools_then_export_gives_the_same_format(app, tmp_path):
     path = tmp_path / "schools.csv"
     path.write_text(GOOD_CSV, encoding="utf-8")
     runner = app.test_cli_runner()
+    refused = runner.invoke(args=["import-schools", str(path)])
+    assert refused.exit_code == 1
+    assert "area Chester is not on the list of areas" in refused.output
+    added = runner.invoke(args=["add-areas", "Chester", "Crewe", "chester"])
+    assert added.output.splitlines() == [
+        "Added: Chester",
+        "Added: Crewe",
+        "Already on the list: chester",
+    ]
     result = runner.invoke(args=["import-schools", str(path)])
     assert result.exit_code == 0, result.output
     assert "2 added, 0 updated" in result.output
@@ -111,6 +120,7 @@ def test_import_schools_then_export_gives_the_same_format(app, tmp_path):
 
 
 def test_import_schools_with_bad_rows_imports_nothing_and_lists_every_problem(app, tmp_path):
+    app.test_cli_runner().invoke(args=["add-areas", "Chester"])
     path = tmp_path / "schools.csv"
     path.write_text(
         GOOD_CSV + "12345,,college,,NOT A POSTCODE,,bad_domain\n123456,Again,primary,,CH1 1AA,X,\n",

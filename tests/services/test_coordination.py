@@ -12,6 +12,8 @@ from booking.extensions import db
 from booking.models import AuditEvent, Closure, OutboxMessage, Proposal, TalkRequest
 from booking.services import closures, coordination, topics
 
+TODAY = date(2026, 3, 2)
+
 
 def _events(talk) -> list[AuditEvent]:
     return list(
@@ -80,7 +82,9 @@ def test_find_requests_filters_and_pages(make):
 
 def test_closures_are_listed_with_bank_holidays(make):
     boss = make.coordinator()
-    closures.add_closure(date(2026, 4, 14), date(2026, 4, 15), "Force training", actor=boss)
+    closures.add_closure(
+        date(2026, 4, 14), date(2026, 4, 15), "Force training", actor=boss, today=TODAY
+    )
     entries = closures.closures_between(date(2026, 4, 1), date(2026, 4, 30))
     assert [(e.first_day, e.reason, e.bank_holiday) for e in entries] == [
         (date(2026, 4, 3), "Good Friday", True),
@@ -94,16 +98,21 @@ def test_closures_are_listed_with_bank_holidays(make):
     [
         (date(2026, 4, 15), date(2026, 4, 14), "Training", "Last day must be the same as or after"),
         (date(2026, 4, 14), date(2026, 4, 14), "  ", "Enter a reason"),
+        (date(2026, 2, 27), date(2026, 3, 3), "Training", "First day must be today"),
+        (date(2026, 3, 7), date(2026, 3, 9), "Training", "First day must be a weekday"),
+        (date(2026, 3, 9), date(2026, 3, 14), "Training", "Last day must be a weekday"),
     ],
 )
 def test_bad_closures_are_refused(make, first, last, reason, message):
     with pytest.raises(RuleBroken, match=message):
-        closures.add_closure(first, last, reason, actor=make.coordinator())
+        closures.add_closure(first, last, reason, actor=make.coordinator(), today=TODAY)
 
 
 def test_removing_a_closure(make):
     boss = make.coordinator()
-    closure = closures.add_closure(date(2026, 5, 1), date(2026, 5, 1), "Inset", actor=boss)
+    closure = closures.add_closure(
+        date(2026, 5, 1), date(2026, 5, 1), "Inset", actor=boss, today=TODAY
+    )
     closures.remove_closure(closure, actor=boss)
     assert db.session.execute(db.select(Closure)).first() is None
 

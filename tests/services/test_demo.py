@@ -106,3 +106,18 @@ def test_each_school_has_a_street_address(today):
         assert school.name not in school.address
         assert school.address.endswith(f", {school.area}")
         assert school.address.split()[0].isdigit()
+
+
+def test_the_demo_books_nothing_in_the_school_holidays(make):
+    """Seeded in December, the demo's talks stay in term time: none on 29 or 31 December."""
+    make.topic(name="Bullying", slug="bullying")
+    today = date(2026, 12, 14)
+    demo.seed(today)
+    db.session.commit()
+    holidays = demo.term_time_calendar(today)
+    days = [option.day for talk in _talks() for option in talk.options]
+    days += [talk.starts_at.date() for talk in _talks() if talk.starts_at]
+    days += [p.starts_at.date() for talk in _talks() for p in talk.proposals]
+    assert days
+    assert [day for day in days if holidays.closure_reason(day)] == []
+    assert not {date(2026, 12, 29), date(2026, 12, 31)} & set(days)

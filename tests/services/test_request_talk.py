@@ -214,3 +214,32 @@ def test_two_posts_of_one_form_at_the_same_moment_make_one_request(app, make):
     assert len({talk_id for talk_id, _ in results}) == 1
     assert sorted(created for _, created in results) == [False, True]
     assert count(TalkRequest) == 1
+
+
+@pytest.mark.parametrize(
+    "phase,age_group,accepted",
+    [
+        ("primary", "primary", True),
+        ("primary", "secondary", False),
+        ("secondary", "primary", False),
+        ("secondary", "secondary", True),
+        ("all-through", "primary", True),
+        ("all-through", "secondary", True),
+        ("special", "primary", True),
+        ("special", "secondary", True),
+    ],
+)
+def test_the_age_group_must_be_one_the_schools_phase_has(make, phase, age_group, accepted):
+    school = make.school(name="Oakfield School", phase=phase)
+    teacher = make.teacher(school)
+    topic = make.topic()
+    if accepted:
+        request_talk(details(topic, age_group=age_group), teacher, today=TODAY)
+        assert count(TalkRequest) == 1
+        return
+    with pytest.raises(RuleBroken) as caught:
+        request_talk(details(topic, age_group=age_group), teacher, today=TODAY)
+    assert caught.value.field == "age_group"
+    other = "Secondary (11 to 16)" if phase == "secondary" else "Primary (4 to 11)"
+    assert caught.value.message == f"Oakfield School is a {phase} school: choose {other}"
+    assert count(TalkRequest) == 0

@@ -10,7 +10,15 @@ from booking.extensions import db
 from booking.models import School
 from booking.services import schools
 
-pytestmark = pytest.mark.usefixtures("app")
+pytestmark = pytest.mark.usefixtures("app", "areas")
+
+
+@pytest.fixture
+def areas(make):
+    """The areas the files below use are on the list; others ("Chestr") are not."""
+    for name in ("Crewe", "Chester", "Warrington"):
+        make.area(name)
+
 
 HEADER = "urn,name,phase,address,postcode,area,email_domains"
 GOOD = "\n".join(
@@ -143,3 +151,22 @@ def test_schools_are_found_by_name_urn_or_postcode(search, found):
     schools.import_csv(GOOD)
     result = schools.search_schools(search)
     assert [s.name for s in result.items] == found and result.total == len(found)
+
+
+def test_an_area_not_on_the_list_rejects_the_file_and_every_such_row_is_listed():
+    text = "\n".join(
+        [
+            HEADER,
+            "700001,Alder Primary,primary,,CW1 2AB,Crewe,",
+            "700002,Birch High,secondary,,CH1 4AB,Chestr,",
+            "700003,Cedar Primary,primary,,CH1 4AB,Nantwich,",
+        ]
+    )
+    result = schools.import_csv(text)
+    assert result.problems == [
+        "Row 3: area Chestr is not on the list of areas: correct it, or add the area on the "
+        "Areas page first",
+        "Row 4: area Nantwich is not on the list of areas: correct it, or add the area on the "
+        "Areas page first",
+    ]
+    assert (result.created, _schools()) == (0, [])

@@ -125,14 +125,23 @@ def test_accept_proposal_confirms_it_and_mails_the_officer(make):
     assert subjects[talk.teacher.email] == f"{talk.reference}: talk confirmed for 24 March"
 
 
-def test_accept_proposal_refuses_a_time_taken_since(make):
-    officer = make.officer()
+def test_accept_proposal_refuses_a_time_taken_since_in_the_teachers_terms(make):
+    officer = make.officer(full_name="PC Tom Hughes")
     talk = proposed(make, officer)
     proposal = talk.proposals[0]
-    make.confirmed(officer, datetime(2026, 3, 24, 10, 30))
-    with pytest.raises(RuleBroken, match="This time is no longer free") as caught:
+    make.confirmed(
+        officer, datetime(2026, 3, 24, 10, 30), teacher=make.teacher(make.school(name="Oakfield"))
+    )
+    with pytest.raises(RuleBroken) as caught:
         sessions.accept_proposal(talk, proposal, talk.teacher)
     assert caught.value.field == "proposal"
+    assert caught.value.message == (
+        "This time has gone: PC Tom Hughes is no longer free then. Reject the proposed times "
+        "to have the request looked at again, or wait: the officer can confirm one of your own "
+        "choices or propose another time"
+    )
+    assert "Oakfield" not in caught.value.message
+    assert talk.status == "proposed"
 
 
 def test_accept_proposal_needs_a_teacher_of_the_school(make):
@@ -194,3 +203,24 @@ def test_cancel_mails_the_teacher_and_the_officer_a_calendar_cancellation(make):
     assert mail.subject == f"{talk.reference}: talk on 23 March cancelled"
     assert method_of(mail.ics) == "CANCEL"
     assert "Called to court" in mail.body_text
+
+
+def test_pupils_reached_is_corrected_only_after_delivery_by_the_officer_with_an_event(make):
+    from booking.models import AuditEvent
+    from booking.services import delivery
+
+    officer, other = make.officer(), make.officer()
+    talk = make.confirmed(officer, datetime(2026, 3, 23, 10))
+    with pytest.raises(RuleBroken, match="once the talk is marked as delivered"):
+        delivery.correct_pupils_reached(talk, officer, 20)
+    with pytest.raises(RuleBroken, match="between 1 and"):
+        sessions.deliver(talk, officer, 0, today=date(2026, 3, 23))
+    sessions.deliver(talk, officer, 25, today=date(2026, 3, 23))
+    with pytest.raises(RuleBroken, match="another officer's session"):
+        delivery.correct_pupils_reached(talk, other, 20)
+    delivery.correct_pupils_reached(talk, officer, 28)
+    assert talk.pupils_reached == 28
+    event = db.session.execute(
+        db.select(AuditEvent).where(AuditEvent.action == "pupils_corrected")
+    ).scalar_one()
+    assert (event.actor_id, event.detail) == (officer.id, "From 25 to 28 pupils reached")

@@ -96,6 +96,9 @@ def test_a_coordinator_cannot_deactivate_themselves(make):
 def test_officer_areas_and_topics(make):
     officer = make.officer(areas=("Crewe", "Chester"))
     drugs, knives = make.topic(name="Drugs"), make.topic(name="Knives")
+    make.area("Warrington")
+    with pytest.raises(RuleBroken, match="Not on the list of areas: Chestr"):
+        users.set_officer_cover(officer, ["Chestr"], [], actor=make.coordinator())
     users.set_officer_cover(
         officer, ["Chester", "Warrington", ""], [knives, drugs], actor=make.coordinator()
     )
@@ -110,3 +113,30 @@ def test_list_users_by_role_and_status(make):
     make.teacher(full_name="T Teacher", status="pending")
     assert [u.full_name for u in users.list_users("officer")] == ["A Officer", "B Officer"]
     assert [u.full_name for u in users.list_users("", "pending")] == ["T Teacher"]
+
+
+def test_closing_an_officers_account_needs_their_sessions_gone_and_frees_their_requests(make):
+    from booking.models import Proposal, TalkRequest
+
+    boss = make.coordinator()
+    officer = make.officer(full_name="PC Tom Hughes")
+    session = make.confirmed(officer, datetime(2026, 3, 24, 10))
+    assigned = make.talk_request(officer_id=officer.id)
+    proposed = make.talk_request(status="proposed")
+    proposed.proposals.append(
+        Proposal(
+            officer_id=officer.id,
+            position=1,
+            starts_at=datetime(2026, 3, 26, 10),
+            ends_at=datetime(2026, 3, 26, 11),
+        )
+    )
+    db.session.flush()
+    with pytest.raises(RuleBroken, match="PC Tom Hughes still has 1 session to come"):
+        users.deactivate(officer, actor=boss)
+    assert officer.status == "active"
+    session.status = "cancelled"
+    users.deactivate(officer, actor=boss)
+    assert officer.status == "deactivated"
+    assert db.session.get(TalkRequest, assigned.id).officer_id is None
+    assert (proposed.status, proposed.proposals) == ("requested", [])

@@ -42,7 +42,7 @@ HIDDEN = {
 }
 FORGED = {"status": "delivered", "officer_id": "", "school_id": "", "teacher_id": ""}
 ACTIONS = {"coordinator.topic_retire": "retire", "coordinator.user_action": "approve"}
-OWN_SESSION_ONLY = {"officer.deliver", "officer.cancel"}
+OWN_SESSION_ONLY = {"officer.deliver", "officer.cancel", "officer.correct_pupils"}
 # Confirming or proposing on a request another officer has taken sends the officer back to the
 # inbox, told who has it (the second of two simultaneous confirmations), and writes nothing.
 TAKEN_MEANWHILE = {"officer.confirm", "officer.propose"}
@@ -74,6 +74,7 @@ def build_world(make) -> dict:
             .scalars()
             .first()
         )
+    w["area"] = make.area("Crewe")
     w["closure"] = Closure(first_day=date(2026, 5, 1), last_day=date(2026, 5, 1), reason="Inset")
     db.session.add(w["closure"])
     w["message"] = OutboxMessage(
@@ -116,6 +117,7 @@ def variants(rule, w: dict, visitor: str) -> list[tuple[str, dict]]:
         return [("any", {argument: getattr(example, attribute)})]
     values = {
         "closure_id": w["closure"].id,
+        "area_id": w["area"].id,
         "message_id": w["message"].id,
         "school_id": w["school_a"].id,
         "topic_id": w["topic"].id,

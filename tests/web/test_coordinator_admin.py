@@ -241,7 +241,8 @@ def _upload(client, content: str):
 HEADER = "urn,name,phase,address,postcode,area,email_domains\n"
 
 
-def test_import_schools_good_file_then_bad_file(client, boss):
+def test_import_schools_good_file_then_bad_file(client, make, boss):
+    make.area("Crewe")
     response = _upload(client, HEADER + "700001,Alder Primary,primary,,CW1 2AB,Crewe,\n")
     assert "Schools imported: 1 added, 0 updated" in text(client.get(response.location))
     bad = _upload(
@@ -387,3 +388,17 @@ def test_pages_have_their_headings(client, boss):
         ("/coordinator/feedback", "Feedback"),
     ]:
         assert h1(client.get(path)) == heading
+
+
+def test_a_closure_in_the_past_or_on_a_weekend_is_refused_next_to_its_field(client, boss):
+    past = client.post(
+        "/coordinator/closures",
+        data={"first_day": ["27", "2", "2026"], "last_day": ["3", "3", "2026"], "reason": "Inset"},
+    )
+    assert field_error(past, "first_day") == "First day must be today (02/03/2026) or later"
+    weekend = client.post(
+        "/coordinator/closures",
+        data={"first_day": ["9", "3", "2026"], "last_day": ["14", "3", "2026"], "reason": "Inset"},
+    )
+    assert field_error(weekend, "last_day") == "Last day must be a weekday, Monday to Friday"
+    assert db.session.execute(db.select(Closure)).first() is None

@@ -26,6 +26,7 @@ READERS = {
     "new_request": ("officer", "coordinator"),
     "proposal_accepted": ("officer",),
     "proposal_rejected": ("officer",),
+    "proposal_withdrawn": ("teacher",),
     "reminder": ("teacher", "officer"),
     "request_assigned": ("officer",),
     "request_cancelled": ("officer",),
@@ -33,6 +34,7 @@ READERS = {
     "request_received": ("teacher",),
     "session_cancelled": ("teacher",),
     "session_confirmed": ("teacher", "officer"),
+    "session_reassigned": ("teacher", "officer"),
     "time_proposed": ("teacher",),
 }
 ACCOUNT_EMAILS = {
@@ -88,6 +90,9 @@ def _html(template: str, reader, people) -> str:
         role_label="officer",
         new_email="jo.new@example.org",
         full_name=reader.full_name,
+        previous=people["coordinator"],
+        officers=[people["officer"].full_name],
+        audience="school" if reader.role == "teacher" else "new",
     )
     db.session.flush()
     email = compose(

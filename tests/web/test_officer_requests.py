@@ -119,9 +119,14 @@ def test_propose_and_decline(make, sign_in, client):
     assert "Tuesday 24 March 2026, 10:00 to 11:00" in text(response)
     response = client.post(f"/officer/requests/{talk.reference}/decline", data={})
     assert field_error(response, "decline-reason") == "Enter why you are declining the request"
-    client.post(
-        f"/officer/requests/{talk.reference}/decline", data={"decline-reason": "No officer free"}
+    response = client.post(
+        f"/officer/requests/{talk.reference}/decline",
+        data={"decline-reason": "No officer free"},
+        follow_redirects=True,
     )
+    assert h1(response) == "Requests"
+    assert f"{talk.reference} declined: the school has been told" in text(response)
+    assert "Page not found" not in text(response)
     db.session.expire_all()
     assert db.session.get(TalkRequest, talk.id).status == "declined"
     subjects = db.session.execute(select(OutboxMessage.subject)).scalars().all()
@@ -160,6 +165,37 @@ def test_deliver_own_session_on_its_day(make, sign_in, client, app):
     assert f"{talk.reference} marked as delivered" in text(response)
     db.session.expire_all()
     assert db.session.get(TalkRequest, talk.id).pupils_reached == 27
+
+
+def test_pupils_reached_is_at_least_one_and_can_be_corrected_after_delivery(make, sign_in, client):
+    officer = make.officer(full_name="PC Tom Hughes")
+    talk = make.confirmed(officer, datetime(2026, 3, 2, 8, 0))
+    db.session.commit()
+    sign_in(officer)
+    none = client.post(
+        f"/officer/requests/{talk.reference}/deliver", data={"deliver-pupils_reached": "0"}
+    )
+    assert field_error(none, "deliver-pupils_reached") == "Pupils reached must be between 1 and 400"
+    client.post(
+        f"/officer/requests/{talk.reference}/deliver", data={"deliver-pupils_reached": "27"}
+    )
+    shown = client.get(f"/officer/requests/{talk.reference}")
+    assert page(shown).find(id="correct-pupils_reached")["value"] == "27"
+    bad = client.post(
+        f"/officer/requests/{talk.reference}/pupils-reached", data={"correct-pupils_reached": "0"}
+    )
+    assert field_error(bad, "correct-pupils_reached") == "Pupils reached must be between 1 and 400"
+    response = client.post(
+        f"/officer/requests/{talk.reference}/pupils-reached",
+        data={"correct-pupils_reached": "29"},
+        follow_redirects=True,
+    )
+    shown = text(response)
+    assert f"{talk.reference}: pupils reached corrected" in shown
+    assert "Pupils reached corrected PC Tom Hughes" in shown
+    assert "From 27 to 29 pupils reached" in shown
+    db.session.expire_all()
+    assert db.session.get(TalkRequest, talk.id).pupils_reached == 29
 
 
 def test_cancel_own_session_needs_a_reason(make, sign_in, client):
@@ -251,7 +287,7 @@ def test_every_proposed_time_that_does_not_fit_is_explained_at_once(make, sign_i
             "propose-day_3": ["25", "3", "2026"],
         },
     )
-    assert "Saturday 28 March 2026 is a weekend" in field_error(response, "propose-day_1")
+    assert field_error(response, "propose-day_1") == "Date 1 must be a weekday, Monday to Friday"
     assert "Talks take place from 08:00 to 17:00" in field_error(response, "propose-start_2")
     assert field_error(response, "propose-start_3") == "Enter a start time for date 3"
     assert len(error_summary(response)) == 3

@@ -33,7 +33,7 @@ def _journey(client, make) -> dict:
     """Every step the issue names; returns the secrets that must stay out of the logs."""
     school = make.school(email_domains="oakfield.sch.uk")
     topic = make.topic()
-    officer, coordinator = make.officer(), make.coordinator()
+    officer, cover, coordinator = make.officer(), make.officer(), make.coordinator()
     pending = make.teacher(school, email="pat@gmail.example", status="pending")
     db.session.commit()
     account = {
@@ -65,6 +65,14 @@ def _journey(client, make) -> dict:
     client.post("/sign-out")
     client.post("/sign-in", data={"email": coordinator.email, "password": PASSWORD})
     client.post(f"/coordinator/users/{pending.id}/approve")
+    client.post(  # the officer's session goes to another officer before the account closes
+        f"/coordinator/users/{officer.id}/leaving",
+        data={
+            "session": talk.reference,
+            "what": "give",
+            f"{talk.reference}-give-officer": cover.id,
+        },
+    )
     client.post(f"/coordinator/users/{officer.id}/deactivate")
     client.post("/sign-out")
     client.post("/reset-password", data={"email": "jo@oakfield.sch.uk"})

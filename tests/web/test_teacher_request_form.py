@@ -228,3 +228,31 @@ def test_a_topic_that_does_not_suit_and_a_bad_date_are_shown_together(client, te
     assert "must be a weekday" in field_error(response, "first_day")
     assert len(error_summary(response)) == 2
     assert requests_made() == 0
+
+
+@pytest.mark.parametrize(
+    "phase,offered",
+    [
+        ("primary", ["Primary (4 to 11)"]),
+        ("secondary", ["Secondary (11 to 16)"]),
+        ("all-through", ["Primary (4 to 11)", "Secondary (11 to 16)"]),
+        ("special", ["Primary (4 to 11)", "Secondary (11 to 16)"]),
+    ],
+)
+def test_the_age_groups_offered_follow_the_schools_phase(client, make, sign_in, phase, offered):
+    teacher = make.teacher(make.school(phase=phase))
+    db.session.commit()
+    sign_in(teacher)
+    soup = page(client.get(NEW))
+    radios = soup.find_all("input", attrs={"name": "age_group"})
+    labels = [soup.find("label", attrs={"for": r["id"]}).get_text(strip=True) for r in radios]
+    assert labels == offered
+    assert [r.has_attr("checked") for r in radios] == [len(offered) == 1] * len(offered)
+
+
+def test_a_primary_school_cannot_ask_for_a_secondary_class(client, teacher, topic):
+    response = client.post(NEW, data=form_data(topic, age_group="secondary"))
+    assert field_error(response, "age_group") == (
+        "Oakfield Primary School is a primary school: choose Primary (4 to 11)"
+    )
+    assert requests_made() == 0

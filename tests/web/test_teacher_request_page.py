@@ -252,3 +252,50 @@ def test_rejecting_the_proposed_times_puts_the_request_back(client, make, teache
     db.session.refresh(talk)
     assert talk.status == RequestStatus.REQUESTED
     assert "Exams that week" in text(client.get(f"/teacher/requests/{talk.id}"))
+
+
+def test_a_proposed_time_taken_meanwhile_is_no_longer_offered(client, make, teacher):
+    """The officer was booked elsewhere meanwhile: the teacher reads that the time has gone and
+    what to do, in their terms (never another school's name), and it has no Accept button."""
+    talk = _proposed(make, teacher)
+    talk.proposals.append(
+        Proposal(
+            officer_id=talk.proposals[0].officer_id,
+            position=2,
+            starts_at=datetime(2026, 3, 19, 13),
+            ends_at=datetime(2026, 3, 19, 14),
+        )
+    )
+    officer = talk.proposals[0].officer
+    elsewhere = make.teacher(make.school(name="Oakfield Primary School"))
+    make.confirmed(officer, datetime(2026, 3, 18, 10, 30), teacher=elsewhere)
+    db.session.commit()
+    taken_id = str(talk.proposals[0].id)
+    response = client.get(f"/teacher/requests/{talk.id}")
+    shown = text(response)
+    assert "No longer available This time has gone: PC Priya Shah is no longer free then" in shown
+    assert "Oakfield" not in shown
+    assert [proposal for _, proposal in _accept_buttons(response)] == [str(talk.proposals[1].id)]
+    refused = client.post(f"/teacher/requests/{talk.id}/accept", data={"accept-proposal": taken_id})
+    assert field_error(refused, "accept-proposal") == (
+        "This time has gone: PC Priya Shah is no longer free then. Choose another proposed time "
+        "below, or reject them to have the request looked at again"
+    )
+    assert "Oakfield" not in text(refused)
+    db.session.refresh(talk)
+    assert talk.status == "proposed"
+
+
+def test_a_proposal_of_an_officer_who_has_left_cannot_be_accepted(client, make, teacher):
+    talk = _proposed(make, teacher)
+    talk.proposals[0].officer.status = "deactivated"
+    db.session.commit()
+    response = client.get(f"/teacher/requests/{talk.id}")
+    assert "PC Priya Shah no longer gives talks for the service" in text(response)
+    assert _accept_buttons(response) == []
+    refused = client.post(
+        f"/teacher/requests/{talk.id}/accept", data={"accept-proposal": str(talk.proposals[0].id)}
+    )
+    assert "no longer gives talks for the service" in field_error(refused, "accept-proposal")
+    db.session.refresh(talk)
+    assert talk.status == "proposed"
