@@ -11,8 +11,8 @@ from booking.domain.vocabulary import RequestStatus, Role
 from booking.extensions import db
 from booking.models import TalkRequest, User
 from booking.services import audit
-from booking.services.sessions import check_pupils_reached
 from booking.services.locks import lock_request
+from booking.services.sessions import check_pupils_reached
 
 CORRECTED = "pupils_corrected"
 

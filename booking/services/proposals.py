@@ -19,9 +19,9 @@ from booking.domain.vocabulary import RequestStatus, Role, UserStatus
 from booking.models import Proposal, TalkRequest, User
 from booking.notifications.outbox import queue_email
 from booking.services import transitions
-from booking.services.locks import lock_request
 from booking.services.availability import diary_for
 from booking.services.closures import closed_days
+from booking.services.locks import lock_request
 from booking.services.request_talk import option_rules
 
 
