@@ -92,15 +92,17 @@ class Stack:
         return self._spawn([str(BIN / "flask"), "--app", "booking", "mail-worker"], {}, "worker")
 
     def flask(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run(  # noqa: S603 - our own command line
+        result = subprocess.run(  # noqa: S603 - our own command line
             [str(BIN / "flask"), "--app", "booking", *args],
             cwd=ROOT,
             env=self.env,
             capture_output=True,
             text=True,
-            check=check,
             timeout=120,
         )
+        if check and result.returncode != 0:
+            raise AssertionError(f"flask {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+        return result
 
     def sql(self, statement: str, **params):
         engine = create_engine(self.database_url.replace("postgresql://", "postgresql+psycopg://"))

@@ -40,6 +40,7 @@ def people(stack, tmp_path_factory):
         "urn,name,phase,address,postcode,area,email_domains\n"
         f"{urn},Brook Primary {tag},primary,1 Brook Lane,CW1 2AB,Crewe,brook{tag}.sch.uk\n"
     )
+    stack.flask("add-areas", "Crewe")
     stack.flask("import-schools", str(csv))
     emails = {
         "coordinator": f"coordinator.{tag}@police.example",
