@@ -75,6 +75,12 @@ def active_officers() -> list[User]:
     )
 
 
+def all_officers() -> list[User]:
+    """Officers for filters, deactivated ones included: their history still counts."""
+    query = select(User).where(User.role == Role.OFFICER.value).order_by(User.full_name)
+    return list(db.session.execute(query).scalars())
+
+
 def areas() -> list[str]:
     return list(db.session.execute(select(School.area).distinct().order_by(School.area)).scalars())
 
