@@ -32,7 +32,6 @@ from booking.services import accounts
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - demo accounts only, refused in production
 
-AREAS = ("Chester", "Crewe", "Warrington")
 SCHOOLS = [
     # urn, name, phase, area, postcode, domain
     (

@@ -146,14 +146,6 @@ def session_problem(
     return outside(diary, starts, ends) or clash(diary, starts, ends, school_id)
 
 
-def check_session(
-    diary: Diary, starts: datetime, ends: datetime, school_id: int, *, now: datetime
-) -> None:
-    problem = session_problem(diary, starts, ends, school_id, now=now)
-    if problem is not None:
-        raise problem
-
-
 def check_within_option(
     start: time, length_minutes: int, earliest: time, latest: time, field_name: str
 ) -> None:

@@ -164,22 +164,6 @@ def option_problems(
     return problems
 
 
-def check_options(
-    options: Sequence[Option],
-    *,
-    length_minutes: int,
-    today: date,
-    closed: ClosedDays,
-    rules: OptionRules,
-) -> None:
-    """Raise OptionsRejected listing every broken rule, or return when all options are fine."""
-    problems = option_problems(
-        options, length_minutes=length_minutes, today=today, closed=closed, rules=rules
-    )
-    if problems:
-        raise OptionsRejected(problems)
-
-
 def check_topic(topic_name: str, active: bool, suits: bool, age_group_label: str) -> None:
     """Rule 5: a topic is offered only to the age groups it suits, and retired topics to none."""
     if not active:
