@@ -1,4 +1,5 @@
-"""Rules 4 and 5 as truth tables: no database, `today` and the settings are inputs."""
+"""The bookable-options and topic-for-the-age-group rules (docs/rules.md) as truth tables: no
+database, `today` and the settings are inputs."""
 
 from __future__ import annotations
 
