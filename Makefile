@@ -67,9 +67,12 @@ bench-postgres: setup bench-tools
 bench-tools:
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
+# ruff, then vulture for dead code (settings in pyproject.toml, reviewed names in
+# vulture_whitelist.py).
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/vulture
 
 format: setup
 	$(BIN)/ruff format .

@@ -89,25 +89,27 @@ def _ensure_sqlite_folder(app: Flask) -> None:
 
 
 def _init_login(app: Flask) -> None:
-    from booking.auth import sessions
+    from booking.auth import login_sessions
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to continue."
     login_manager.login_message_category = "info"
     login_manager.session_protection = None  # sessions are checked against the database
-    login_manager.user_loader(sessions.load_user)
+    login_manager.user_loader(login_sessions.load_user)
 
 
 def _register_blueprints(app: Flask) -> None:
-    from booking.auth.routes import bp as auth_bp
-    from booking.coordinator.routes import bp as coordinator_bp
-    from booking.officer.routes import bp as officer_bp
-    from booking.public.routes import bp as public_bp
-    from booking.teacher.routes import bp as teacher_bp
+    from booking.auth import bp as auth_bp
+    from booking.calendar_feed import bp as calendar_feed_bp
+    from booking.coordinator import bp as coordinator_bp
+    from booking.officer import bp as officer_bp
+    from booking.public import bp as public_bp
+    from booking.teacher import bp as teacher_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(teacher_bp, url_prefix="/teacher")
     app.register_blueprint(officer_bp, url_prefix="/officer")
+    app.register_blueprint(calendar_feed_bp)
     app.register_blueprint(coordinator_bp, url_prefix="/coordinator")

@@ -53,14 +53,3 @@ def signed_in(view: Callable) -> Callable:
     wrapped = login_required(view)
     wrapped.access_rule = SIGNED_IN  # type: ignore[attr-defined]
     return wrapped
-
-
-def access_rule_for(app, endpoint: str):
-    """The declared rule of an endpoint, or None when it has none."""
-    view = app.view_functions[endpoint]
-    rule = getattr(view, "access_rule", None)
-    if rule is not None:
-        return rule
-    blueprint_name = endpoint.rpartition(".")[0]
-    blueprint = app.blueprints.get(blueprint_name)
-    return getattr(blueprint, "access_rule", None)

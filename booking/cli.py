@@ -13,8 +13,8 @@ from booking import clock, demo
 from booking.domain.errors import RuleBroken
 from booking.extensions import db
 from booking.models import School
-from booking.notifications import reminders, worker
-from booking.services import accounts, areas, schools
+from booking.notifications import worker
+from booking.services import accounts, areas, reminders, schools
 
 
 def register_commands(app: Flask) -> None:

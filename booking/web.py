@@ -164,6 +164,4 @@ def _server_error(error: Exception):
 
     db.session.rollback()
     current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
-    if current_app.config.get("PROPAGATE_ERRORS"):
-        raise error
     return render_error(500)

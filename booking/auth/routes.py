@@ -5,13 +5,13 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from booking.access import public, signed_in
-from booking.auth import sessions
+from booking.auth import bp, login_sessions
 from booking.auth.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -31,8 +31,6 @@ from booking.links import external_url
 from booking.models import School
 from booking.services import accounts
 from booking.services import registration as registrations
-
-bp = Blueprint("auth", __name__)
 
 HOME_BY_ROLE = {
     Role.TEACHER: "teacher.requests",
@@ -83,9 +81,11 @@ def sign_in():
         return redirect(home_for(current_user))
     form = SignInForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data, sessions.client_ip())
+        user = accounts.authenticate(
+            form.email.data, form.password.data, login_sessions.client_ip()
+        )
         if user is not None:
-            sessions.start_session(user)
+            login_sessions.start_session(user)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")) or home_for(user))
         db.session.commit()  # keep the record of the failed attempt
@@ -98,7 +98,7 @@ def sign_in():
 @public
 def sign_out():
     if current_user.is_authenticated:
-        sessions.end_session()
+        login_sessions.end_session()
         db.session.commit()
     flash("You have signed out.", "success")
     return redirect(url_for("auth.sign_in"))
@@ -156,11 +156,11 @@ def confirm_account(token: str):
     form = ConfirmAccountForm()
     if form.validate_on_submit():
         try:
-            user = registrations.register_teacher(registration, sessions.client_ip())
+            user = registrations.register_teacher(registration, login_sessions.client_ip())
         except IntegrityError:  # the same link followed twice at once: the first one won
             db.session.rollback()
             return render_template("auth/confirm_invalid.html"), 404
-        sessions.start_session(user)
+        login_sessions.start_session(user)
         db.session.commit()
         return redirect(home_for(user))
     return render_template("auth/confirm_account.html", form=form, registration=registration)
@@ -202,7 +202,7 @@ def new_password(token: str):
         except RuleBroken as error:
             apply_rule_error(form, error)
         else:
-            sessions.end_all_sessions(user)
+            accounts.end_login_sessions(user)
             db.session.commit()
             flash("Your password has been saved. Sign in with your new password.", "success")
             return redirect(url_for("auth.sign_in"))
@@ -227,7 +227,7 @@ def change_password():
             db.session.rollback()
             apply_rule_error(form, error)
         else:
-            sessions.end_other_sessions(current_user)
+            login_sessions.end_other_sessions(current_user)
             db.session.commit()
             flash(
                 "Your password has been changed. You have been signed out everywhere else.",
@@ -253,7 +253,7 @@ def change_email():
                 ),
                 sign_in_url=external_url("auth.sign_in"),
                 reset_url=external_url("auth.reset_password"),
-                ip_address=sessions.client_ip(),
+                ip_address=login_sessions.client_ip(),
             )
         except RuleBroken as error:
             db.session.rollback()
@@ -286,7 +286,7 @@ def confirm_email_change(token: str):
     form = ConfirmEmailChangeForm()
     if form.validate_on_submit():
         try:
-            accounts.change_email(current_user, new_email, ip_address=sessions.client_ip())
+            accounts.change_email(current_user, new_email, ip_address=login_sessions.client_ip())
         except IntegrityError:  # taken a moment ago, or the same link followed twice at once
             db.session.rollback()
             flash(EMAIL_LINK_INVALID, "info")

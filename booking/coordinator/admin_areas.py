@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from booking.coordinator import bp
 from booking.coordinator.forms import AreaForm, RenameAreaForm
-from booking.coordinator.routes import bp
 from booking.domain.errors import RuleBroken
 from booking.extensions import db
 from booking.forms import apply_rule_error

@@ -9,8 +9,8 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from booking import clock
+from booking.coordinator import bp
 from booking.coordinator.forms import ActionForm, ClosureForm
-from booking.coordinator.routes import bp
 from booking.domain.errors import RuleBroken
 from booking.extensions import db
 from booking.forms import apply_rule_error

@@ -8,9 +8,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from booking import clock
-from booking.auth.sessions import client_ip
+from booking.auth.login_sessions import client_ip
+from booking.coordinator import bp
 from booking.coordinator.forms import ActionForm, CancelSessionForm, GiveSessionForm
-from booking.coordinator.routes import bp
 from booking.domain.errors import RuleBroken
 from booking.domain.vocabulary import Role, UserStatus
 from booking.extensions import db

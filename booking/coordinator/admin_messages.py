@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 
 from booking import clock
+from booking.coordinator import bp
 from booking.coordinator.forms import ActionForm
-from booking.coordinator.routes import bp
 from booking.extensions import db
 from booking.notifications import sender
 

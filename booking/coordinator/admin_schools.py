@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, request, url_for
 
+from booking.coordinator import bp
 from booking.coordinator.forms import ImportForm, SchoolForm
-from booking.coordinator.routes import bp
 from booking.domain.errors import RuleBroken
 from booking.extensions import db
 from booking.forms import apply_rule_error, choices

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from booking.coordinator import bp
 from booking.coordinator.forms import ActionForm, CoverForm, StaffForm
-from booking.coordinator.routes import bp
 from booking.domain.errors import RuleBroken
 from booking.domain.vocabulary import Role, UserStatus
 from booking.extensions import db

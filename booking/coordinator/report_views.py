@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Response, redirect, render_template, request, url_for
 
 from booking import clock, reports
+from booking.coordinator import bp
 from booking.coordinator.forms import DemandFilterForm
-from booking.coordinator.routes import all_officers, bp
 from booking.domain.vocabulary import AgeGroup
 from booking.services import coordination
 
@@ -17,7 +17,7 @@ def _filter_form() -> DemandFilterForm:
         formdata=request.args or None,
         data={"first_day": first, "last_day": last},
         areas=coordination.areas(),
-        officers=all_officers(),
+        officers=coordination.all_officers(),
     )
 
 

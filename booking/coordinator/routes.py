@@ -6,13 +6,13 @@ this one blueprint, so the role check is declared once.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from booking import clock
-from booking.access import restrict_blueprint
-from booking.auth.sessions import client_ip
+from booking.auth.login_sessions import client_ip
+from booking.coordinator import bp
 from booking.coordinator.forms import AssignForm, CancelForm, DeclineForm, RequestFilterForm
 from booking.domain.errors import NotAllowed, RuleBroken
 from booking.domain.lifecycle import Action, can
@@ -22,15 +22,6 @@ from booking.forms import apply_rule_error, choices
 from booking.models import TalkRequest, User
 from booking.services import coordination, topics
 from booking.services.history import request_history
-
-bp = Blueprint("coordinator", __name__)
-restrict_blueprint(bp, Role.COORDINATOR)
-
-
-def all_officers() -> list[User]:
-    """Officers for filters, deactivated ones included: their history still counts."""
-    query = select(User).where(User.role == Role.OFFICER.value).order_by(User.full_name)
-    return list(db.session.execute(query).scalars())
 
 
 def _id(value: str | None) -> int | None:
@@ -43,7 +34,7 @@ def requests():
         formdata=request.args or None,
         topics=topics.all_topics(),
         areas=coordination.areas(),
-        officers=all_officers(),
+        officers=coordination.all_officers(),
     )
     filters = coordination.RequestFilters()
     if request.args and form.validate():
@@ -176,15 +167,3 @@ def request_cancel(reference: str):
     talk = _load(reference)
     form = CancelForm(prefix="cancel")
     return _close_request(talk, "cancel", Action.CANCEL, form, coordination.cancel, "cancelled")
-
-
-from booking.coordinator import (  # noqa: E402,F401 - views registering on `bp`
-    admin_areas,
-    admin_closures,
-    admin_leaving,
-    admin_messages,
-    admin_schools,
-    admin_topics,
-    admin_users,
-    report_views,
-)

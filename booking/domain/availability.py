@@ -1,4 +1,5 @@
-"""When an officer can give a talk: DESIGN.md rules 1 and 2 as pure functions.
+"""When an officer can give a talk: the bookable-time and no-double-booking rules
+(docs/rules.md) as pure functions.
 
 A session fits when it lies on a working day, inside the service hours, inside one of the
 officer's weekly windows, outside their time off, and keeps clear of their other sessions:
@@ -128,7 +129,7 @@ def clash(diary: Diary, starts: datetime, ends: datetime, school_id: int) -> Rul
 
 
 def outside(diary: Diary, starts: datetime, ends: datetime) -> RuleBroken | None:
-    """Why the officer cannot work at this time at all (rule 1), or None."""
+    """Why the officer cannot work at this time at all (bookable time), or None."""
     day = starts.date()
     why = diary.closed.why_closed(day)
     if why:
@@ -155,18 +156,11 @@ def windows_summary(diary: Diary, day: date) -> str:
 def session_problem(
     diary: Diary, starts: datetime, ends: datetime, school_id: int, *, now: datetime
 ) -> RuleBroken | None:
-    """Why a session cannot be booked for the officer (rules 1 and 2), or None when it fits."""
+    """Why a session cannot be booked for the officer (bookable time, no double booking), or
+    None when it fits."""
     if starts <= now:
         return RuleBroken("Choose a time in the future", "day")
     return outside(diary, starts, ends) or clash(diary, starts, ends, school_id)
-
-
-def check_session(
-    diary: Diary, starts: datetime, ends: datetime, school_id: int, *, now: datetime
-) -> None:
-    problem = session_problem(diary, starts, ends, school_id, now=now)
-    if problem is not None:
-        raise problem
 
 
 def check_within_option(

@@ -1,4 +1,5 @@
-"""The teacher's preferred options and the topic they ask for (DESIGN.md rules 4 and 5).
+"""The teacher's preferred options and the topic they ask for: the bookable-options and
+topic-for-the-age-group rules (docs/rules.md).
 
 An option is a date with an earliest start and a latest finish. Officers can only confirm a
 session inside it, so an option that breaks the calendar or the service hours, or that cannot
@@ -19,7 +20,7 @@ CHOICES = ("first", "second", "third")
 
 @dataclass(frozen=True)
 class OptionRules:
-    """The settings rule 4 depends on (from configuration)."""
+    """The settings the bookable-options rule depends on (from configuration)."""
 
     hours: ServiceHours = ServiceHours()
     min_notice_working_days: int = 10
@@ -172,24 +173,9 @@ def option_problems(
     return problems
 
 
-def check_options(
-    options: Sequence[Option],
-    *,
-    length_minutes: int,
-    today: date,
-    closed: ClosedDays,
-    rules: OptionRules,
-) -> None:
-    """Raise OptionsRejected listing every broken rule, or return when all options are fine."""
-    problems = option_problems(
-        options, length_minutes=length_minutes, today=today, closed=closed, rules=rules
-    )
-    if problems:
-        raise OptionsRejected(problems)
-
-
 def check_topic(topic_name: str, active: bool, suits: bool, age_group_label: str) -> None:
-    """Rule 5: a topic is offered only to the age groups it suits, and retired topics to none."""
+    """Topic for the age group: a topic is offered only to the age groups it suits, and a
+    retired topic to none."""
     if not active:
         raise RuleBroken(f"{topic_name} is no longer offered: choose another topic", "topic")
     if not suits:

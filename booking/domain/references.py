@@ -12,8 +12,3 @@ PREFIX = "SLO-"
 
 def new_reference() -> str:
     return PREFIX + "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
-
-
-def looks_like_reference(text: str) -> bool:
-    body = text.removeprefix(PREFIX)
-    return text.startswith(PREFIX) and len(body) == LENGTH and all(c in ALPHABET for c in body)

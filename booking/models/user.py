@@ -73,9 +73,6 @@ class User(UserMixin, Base):
     def is_pending(self) -> bool:
         return self.status == UserStatus.PENDING
 
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
-
     @property
     def area_names(self) -> list[str]:
         return [a.area for a in self.areas]

@@ -11,9 +11,9 @@ from booking.domain.errors import RuleBroken
 from booking.extensions import db
 from booking.forms import apply_rule_error
 from booking.models import AvailabilityWindow, TimeOff
+from booking.officer import bp
 from booking.officer.forms import ChangeWindowForm, TimeOffForm, WindowForm
 from booking.officer.forms import clock as clock_value
-from booking.officer.routes import bp
 from booking.services import availability
 
 

@@ -1,6 +1,6 @@
 """Your calendar: a week at a time, a list of upcoming sessions, and the subscription link.
 
-The .ics feed itself lives on a blueprint of its own (booking/officer/feed.py): calendar
+The .ics feed itself lives on a blueprint of its own (booking/calendar_feed/): calendar
 programs fetch it without signing in, so it is reached by its secret token alone.
 """
 
@@ -16,8 +16,8 @@ from booking.domain.availability import Window
 from booking.domain.calendar import ServiceHours, bank_holidays_between
 from booking.extensions import db
 from booking.links import external_url
+from booking.officer import bp
 from booking.officer.forms import JumpForm
-from booking.officer.routes import bp
 from booking.services import availability
 from booking.services.closures import closed_days
 

@@ -80,9 +80,6 @@ def _add_proposal_fields() -> None:
 _add_proposal_fields()
 
 
-TOLD_BY_EMAIL = "The teacher sees this in the e-mail telling them."
-
-
 class DeclineForm(FlaskForm):
     reason = reason_field(
         "Enter why you are declining the request",

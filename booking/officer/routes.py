@@ -6,18 +6,18 @@ so changing the reference in the address reveals nothing.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from booking import clock
-from booking.access import restrict_blueprint
 from booking.domain.calendar import day_label
 from booking.domain.errors import RuleBroken
-from booking.domain.vocabulary import RequestStatus, Role
+from booking.domain.vocabulary import RequestStatus
 from booking.extensions import db
 from booking.forms import apply_rule_error, choices
 from booking.models import TalkRequest
+from booking.officer import bp
 from booking.officer.forms import (
     CancelForm,
     ConfirmForm,
@@ -39,9 +39,6 @@ from booking.services import (
     topics,
 )
 from booking.services.history import request_history
-
-bp = Blueprint("officer", __name__)
-restrict_blueprint(bp, Role.OFFICER)
 
 OPEN_STATUSES = [s for s in RequestStatus if s.is_open]
 
@@ -252,19 +249,3 @@ def withdraw(reference: str):
         action,
         f"Proposed times for {talk.reference} withdrawn: the school has been told",
     )
-
-
-def _register_feed(state) -> None:
-    """The .ics feed has its own blueprint (no sign-in): it comes with the officer pages."""
-    from booking.officer.feed import bp as feed_bp
-
-    state.app.register_blueprint(feed_bp)
-
-
-bp.record_once(_register_feed)
-
-from booking.officer import (  # noqa: E402,F401 - registers views
-    availability_views,
-    calendar_views,
-    session_views,
-)

@@ -8,8 +8,9 @@ from flask_login import current_user
 
 from booking import clock
 from booking.models import TalkRequest
+from booking.officer import bp
 from booking.officer.forms import CancelForm, CorrectPupilsForm, DeliverForm
-from booking.officer.routes import act, bp, load_request
+from booking.officer.routes import act, load_request
 from booking.services import delivery, sessions
 
 

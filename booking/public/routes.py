@@ -3,13 +3,12 @@ privacy notice."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import abort, current_app, render_template
 
 from booking.access import public
+from booking.public import bp
 from booking.public.accessibility import statement as accessibility_statement
 from booking.services import topics
-
-bp = Blueprint("public", __name__)
 
 
 @bp.route("/")

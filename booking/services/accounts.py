@@ -8,13 +8,14 @@ from functools import cache
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func
+from sqlalchemy import func, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from booking import clock
 from booking.domain.errors import RuleBroken
 from booking.domain.vocabulary import Role, UserStatus
 from booking.extensions import db
-from booking.models import School, User
+from booking.models import School, User, UserSession
 from booking.models.user import password_hash_method
 from booking.notifications.outbox import queue_email
 from booking.services import audit
@@ -156,6 +157,15 @@ def set_password(user: User, password: str, *, actor: User | None) -> None:
     check_password_rules(password)
     user.set_password(password)
     audit.record("password_changed", actor=actor, subject=user)
+
+
+def end_login_sessions(user: User) -> None:
+    """Sign `user` out everywhere: after a password reset, or when the account is closed."""
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(ended_at=clock.now_utc())
+    )
 
 
 def set_status(user: User, status: str, *, actor: User) -> None:

@@ -76,6 +76,12 @@ def active_officers() -> list[User]:
     )
 
 
+def all_officers() -> list[User]:
+    """Officers for filters, deactivated ones included: their history still counts."""
+    query = select(User).where(User.role == Role.OFFICER.value).order_by(User.full_name)
+    return list(db.session.execute(query).scalars())
+
+
 def areas() -> list[str]:
     """Every area filter offers the list coordinators keep (services/areas.py)."""
     return area_names()

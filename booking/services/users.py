@@ -9,7 +9,6 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from booking.auth.sessions import end_all_sessions
 from booking.domain.errors import RuleBroken
 from booking.domain.vocabulary import Role, UserStatus
 from booking.extensions import db
@@ -71,7 +70,7 @@ def reject_teacher(teacher: User, *, actor: User) -> None:
     """A pending teacher who is not who they claim: the account is closed, kept for the record."""
     _require_pending_teacher(teacher)
     accounts.set_status(teacher, UserStatus.DEACTIVATED, actor=actor)
-    end_all_sessions(teacher)
+    accounts.end_login_sessions(teacher)
 
 
 def _require_pending_teacher(user: User) -> None:
@@ -88,7 +87,7 @@ def deactivate(user: User, *, actor: User) -> None:
     if user.role == Role.OFFICER:
         leaving.release(user, actor=actor)
     accounts.set_status(user, UserStatus.DEACTIVATED, actor=actor)
-    end_all_sessions(user)
+    accounts.end_login_sessions(user)
 
 
 def reactivate(user: User, *, actor: User) -> None:

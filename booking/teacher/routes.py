@@ -6,16 +6,15 @@ teacher's own school: any other id is a 404, whatever the URL.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from booking import clock
-from booking.access import restrict_blueprint
-from booking.auth.sessions import client_ip
+from booking.auth.login_sessions import client_ip
 from booking.domain.calendar import day_label
 from booking.domain.errors import RuleBroken
 from booking.domain.options import OptionsRejected, earliest_day, latest_day
-from booking.domain.vocabulary import AgeGroup, Phase, Role
+from booking.domain.vocabulary import AgeGroup, Phase
 from booking.extensions import db
 from booking.forms import apply_rule_error, choices
 from booking.models import Proposal, TalkRequest, Topic
@@ -24,6 +23,7 @@ from booking.services import proposals as proposal_service
 from booking.services.closures import closed_days
 from booking.services.history import request_history
 from booking.services.request_talk import NewRequest, option_rules, request_talk
+from booking.teacher import bp
 from booking.teacher.forms import (
     AcceptProposalForm,
     CancelForm,
@@ -31,9 +31,6 @@ from booking.teacher.forms import (
     RejectProposalForm,
     RequestTalkForm,
 )
-
-bp = Blueprint("teacher", __name__)
-restrict_blueprint(bp, Role.TEACHER)
 
 
 def _load(request_id: int) -> TalkRequest:

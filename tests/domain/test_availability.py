@@ -1,4 +1,5 @@
-"""Truth tables for DESIGN.md rules 1 and 2: when a session fits an officer's diary."""
+"""Truth tables for the bookable-time and no-double-booking rules (docs/rules.md): when a
+session fits an officer's diary."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Rules 4 and 5 as truth tables: no database, `today` and the settings are inputs."""
+"""The bookable-options and topic-for-the-age-group rules (docs/rules.md) as truth tables: no
+database, `today` and the settings are inputs."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from booking.domain.options import (
     Option,
     OptionRules,
     OptionsRejected,
-    check_options,
     check_topic,
     earliest_day,
     option_problems,
@@ -166,6 +166,15 @@ def test_two_choices_may_not_be_the_same(options, fields):
     )
     assert {p.field for p in found} == fields
     assert all("is the same as your first choice" in p.message for p in found)
+
+
+def check_options(options, *, length_minutes, today, closed, rules) -> None:
+    """What the request service does with the problems: one OptionsRejected for them all."""
+    problems = option_problems(
+        options, length_minutes=length_minutes, today=today, closed=closed, rules=rules
+    )
+    if problems:
+        raise OptionsRejected(problems)
 
 
 def test_every_broken_rule_is_reported_on_its_own_field():

@@ -11,13 +11,18 @@ from sqlalchemy import func, select
 
 from booking.domain.errors import NotAllowed, RuleBroken
 from booking.domain.options import Option, OptionsRejected
-from booking.domain.references import looks_like_reference
+from booking.domain.references import ALPHABET, LENGTH, PREFIX
 from booking.domain.vocabulary import UserStatus
 from booking.extensions import db
 from booking.models import AuditEvent, Closure, OutboxMessage, TalkRequest, User
 from booking.services.request_talk import NewRequest, request_talk
 
 TODAY = date(2026, 3, 2)
+
+
+def looks_like_reference(text: str) -> bool:
+    body = text.removeprefix(PREFIX)
+    return text.startswith(PREFIX) and len(body) == LENGTH and all(c in ALPHABET for c in body)
 
 
 @pytest.fixture(autouse=True)

@@ -18,9 +18,10 @@ from urllib.parse import unquote
 
 from sqlalchemy import select
 
-from booking.access import PUBLIC, SIGNED_IN, access_rule_for
+from booking.access import PUBLIC, SIGNED_IN
 from booking.extensions import db, limiter
 from booking.models import AvailabilityWindow, Closure, OutboxMessage, TalkRequest, TimeOff, User
+from tests.access import access_rule_for
 from tests.conftest import empty_tables
 from tests.factories import PASSWORD
 

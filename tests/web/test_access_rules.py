@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from booking.access import PUBLIC, SIGNED_IN, access_rule_for
+from booking.access import PUBLIC, SIGNED_IN
 from booking.domain.vocabulary import Role
 from booking.extensions import db
+from tests.access import access_rule_for
 
 
 def _endpoints(app):

@@ -1,4 +1,4 @@
-"""The officer's calendar feed (.ics), fetched by calendar programs without a session.
+"""The officer's calendar feed (.ics), fetched by calendar programs without signing in.
 
 The secret token in the address is the only key: an unknown or replaced token, or an
 account that is no longer an active officer, gets a 404 that says nothing more.
@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, current_app
+from flask import Response, abort, current_app
 from sqlalchemy import select
 
 from booking import clock
 from booking.access import public
+from booking.calendar_feed import bp
 from booking.domain.vocabulary import Role, UserStatus
 from booking.extensions import db
 from booking.models import User
 from booking.notifications.ics import CalendarSettings, calendar_text
 from booking.services import availability
 
-bp = Blueprint("officer_feed", __name__)
 PAST_DAYS = 90
 FUTURE_DAYS = 366
 

@@ -1,4 +1,4 @@
-"""Signed-in sessions kept on the server.
+"""Login sessions: who is signed in, kept on the server and bound to the cookie.
 
 The cookie holds a random session token plus the time of the last request. The token must
 match a live `UserSession` row, younger than the absolute limit; the last-seen time must be
@@ -58,14 +58,6 @@ def end_other_sessions(user: User) -> None:
             UserSession.ended_at.is_(None),
             UserSession.token != session.get(TOKEN_KEY, ""),
         )
-        .values(ended_at=clock.now_utc())
-    )
-
-
-def end_all_sessions(user: User) -> None:
-    db.session.execute(
-        update(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
         .values(ended_at=clock.now_utc())
     )
 
