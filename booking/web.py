@@ -7,6 +7,7 @@ import secrets
 from flask import Flask, current_app, g, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -75,6 +76,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(error_summary)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(DataError, _bad_data)
     app.register_error_handler(Exception, _server_error)
 
 
@@ -156,6 +158,14 @@ def _too_many_requests():
 
 
 def _csrf_error(error: CSRFError):
+    return render_error(400)
+
+
+def _bad_data(error: DataError):
+    """A value the database cannot hold (a NUL byte on PostgreSQL): bad input, not a fault."""
+    from booking.extensions import db
+
+    db.session.rollback()
     return render_error(400)
 
 

@@ -39,7 +39,11 @@ class Listener:
     def __init__(self, url: URL) -> None:
         conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
         self._connection = psycopg.connect(conninfo, autocommit=True)
-        self._connection.execute(f"LISTEN {CHANNEL}")
+        try:
+            self._connection.execute(f"LISTEN {CHANNEL}")
+        except psycopg.Error:
+            self._connection.close()
+            raise
 
     def wait(self, seconds: float) -> bool:
         """True when a notification arrives within `seconds`."""
