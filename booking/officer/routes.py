@@ -94,13 +94,15 @@ def load_request(reference: str) -> TalkRequest:
     return talk
 
 
-def _confirm_form(talk: TalkRequest, fits: dict, **kwargs) -> ConfirmForm:
+def _confirm_form(talk: TalkRequest, fits: dict | None, **kwargs) -> ConfirmForm:
+    """The teacher's options to choose from; each says how it fits the officer's diary when
+    the page shows it (`fits`), not when a submitted form is only being validated."""
     form = ConfirmForm(prefix="confirm", **kwargs)
     form.option.choices = choices(
         (
             o.position,
-            f"{day_label(o.day)}, {o.earliest_start:%H:%M} to {o.latest_finish:%H:%M} "
-            f"({fits[o.id].label})",
+            f"{day_label(o.day)}, {o.earliest_start:%H:%M} to {o.latest_finish:%H:%M}"
+            + (f" ({fits[o.id].label})" if fits else ""),
         )
         for o in talk.options
     )
@@ -121,6 +123,8 @@ def _render(talk: TalkRequest, failed=None):
         ),
     }
     if failed is not None:
+        if failed[0] == "confirm":
+            failed[1].option.choices = forms["confirm"].option.choices
         forms[failed[0]] = failed[1]
     page = render_template(
         "officer/request.html",
@@ -181,7 +185,7 @@ def confirm(reference: str):
     talk = find_request(reference)
     if talk is None:
         return _no_longer_open(reference)
-    form = _confirm_form(talk, availability.option_fits(current_user.id, [talk], clock.now_local()))
+    form = _confirm_form(talk, None)
 
     def action():
         sessions.confirm(

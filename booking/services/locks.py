@@ -7,12 +7,19 @@ other writer then waits for until this transaction ends.
 
 Each function also re-reads the row under the lock, so a decision sees the latest status
 and officer rather than the copy loaded when the page was opened.
+
+A lock is taken once per transaction: asking again for a row already locked by the current
+transaction (or by a transaction enclosing the current savepoint) costs no query, so a use
+case and the steps it calls can each say what they need locked. A savepoint that is rolled
+back forgets the locks taken inside it, as the database does.
 """
 
 from __future__ import annotations
 
+import weakref
+
 from sqlalchemy import select, update
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import SessionTransaction, lazyload
 
 from booking.extensions import db
 from booking.models import TalkRequest, User
@@ -22,8 +29,40 @@ def _is_sqlite() -> bool:
     return db.session.get_bind().dialect.name == "sqlite"
 
 
+def _innermost() -> SessionTransaction | None:
+    session = db.session()
+    return session.get_nested_transaction() or session.get_transaction()
+
+
+def _held() -> weakref.WeakKeyDictionary[SessionTransaction, set[tuple[str, int]]]:
+    return db.session.info.setdefault("row_locks", weakref.WeakKeyDictionary())
+
+
+def is_locked(kind: type, row_id: int) -> bool:
+    """Whether the current transaction already holds the lock on this row."""
+    key, transaction = (kind.__name__, row_id), _innermost()
+    while transaction is not None:
+        if key in _held().get(transaction, ()):
+            return True
+        transaction = transaction.parent
+    return False
+
+
+def _remember(kind: type, row_id: int) -> None:
+    transaction = _innermost()
+    if transaction is not None:
+        _held().setdefault(transaction, set()).add((kind.__name__, row_id))
+
+
 def lock_officer(officer_id: int) -> None:
     """Serialise bookings of one officer until the transaction ends."""
+    if is_locked(User, officer_id):
+        return
+    _take_officer_lock(officer_id)
+    _remember(User, officer_id)
+
+
+def _take_officer_lock(officer_id: int) -> None:
     if _is_sqlite():
         db.session.execute(
             update(User)
@@ -37,6 +76,13 @@ def lock_officer(officer_id: int) -> None:
 
 def lock_request(talk: TalkRequest) -> None:
     """Lock the request's row until the transaction ends and re-read it."""
+    if is_locked(TalkRequest, talk.id):
+        return
+    _take_request_lock(talk)
+    _remember(TalkRequest, talk.id)
+
+
+def _take_request_lock(talk: TalkRequest) -> None:
     if _is_sqlite():
         db.session.execute(
             update(TalkRequest)

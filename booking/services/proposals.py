@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from booking import clock
-from booking.domain.availability import session_problem
+from booking.domain.availability import Diary, session_problem
 from booking.domain.errors import NotAllowed, RuleBroken
 from booking.domain.lifecycle import Action
 from booking.domain.options import date_problem, latest_day
@@ -39,14 +39,24 @@ def date_problems(starts_list: list[tuple[int, datetime]], today: date) -> list[
     return problems
 
 
-def gone_reason(talk: TalkRequest, proposal: Proposal, now: datetime) -> str | None:
-    """Why the teacher can no longer take this proposed time, in their terms; None if they can."""
+def diaries_for(talk: TalkRequest) -> dict[int, Diary]:
+    """Each proposing officer's diary over the days of their proposed times: one load for
+    every proposed time of the request."""
+    days: dict[int, list[date]] = {}
+    for proposal in talk.proposals:
+        days.setdefault(proposal.officer_id, []).append(proposal.starts_at.date())
+    return {
+        officer_id: diary_for(officer_id, min(found), max(found), exclude_id=talk.id)
+        for officer_id, found in days.items()
+    }
+
+
+def gone_reason(talk: TalkRequest, proposal: Proposal, now: datetime, diary: Diary) -> str | None:
+    """Why the teacher can no longer take this proposed time, in their terms; None if they can.
+    `diary` is the proposing officer's, without this request."""
     officer = proposal.officer
     if officer.status == UserStatus.DEACTIVATED:
         return f"This time has gone: {officer.full_name} no longer gives talks for the service"
-    diary = diary_for(
-        officer.id, proposal.starts_at.date(), proposal.starts_at.date(), exclude_id=talk.id
-    )
     problem = session_problem(diary, proposal.starts_at, proposal.ends_at, talk.school_id, now=now)
     if problem is None:
         return None
@@ -55,16 +65,21 @@ def gone_reason(talk: TalkRequest, proposal: Proposal, now: datetime) -> str | N
     return f"This time has gone: {officer.full_name} is no longer free then"
 
 
-def offered(talk: TalkRequest, now: datetime) -> list[tuple[Proposal, str | None]]:
+Offered = list[tuple[Proposal, str | None]]
+
+
+def offered(talk: TalkRequest, now: datetime, diaries: dict[int, Diary] | None = None) -> Offered:
     """Each open proposal with why it is gone (None while the teacher can accept it)."""
     if talk.status_enum != RequestStatus.PROPOSED:
         return []
-    return [(p, gone_reason(talk, p, now)) for p in talk.proposals]
+    diaries = diaries_for(talk) if diaries is None else diaries
+    return [(p, gone_reason(talk, p, now, diaries[p.officer_id])) for p in talk.proposals]
 
 
-def what_to_do(talk: TalkRequest, taken: Proposal) -> str:
+def what_to_do(talk: TalkRequest, taken: Proposal, choices: Offered | None = None) -> str:
     """What a teacher can do when the time they chose has gone."""
-    others = [p for p, why in offered(talk, clock.now_local()) if why is None and p is not taken]
+    choices = offered(talk, clock.now_local()) if choices is None else choices
+    others = [p for p, why in choices if why is None and p is not taken]
     if others:
         return (
             "Choose another proposed time below, or reject them to have the request looked at again"
@@ -73,13 +88,6 @@ def what_to_do(talk: TalkRequest, taken: Proposal) -> str:
         "Reject the proposed times to have the request looked at again, or wait: the officer "
         "can confirm one of your own choices or propose another time"
     )
-
-
-def check_can_accept(talk: TalkRequest, proposal: Proposal) -> None:
-    """Refuse, in the teacher's terms, a proposed time that has gone meanwhile."""
-    why = gone_reason(talk, proposal, clock.now_local())
-    if why:
-        raise RuleBroken(f"{why}. {what_to_do(talk, proposal)}", "proposal")
 
 
 def withdraw(talk: TalkRequest, actor: User, reason: str, *, ip_address: str = "") -> None:

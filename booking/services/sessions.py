@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from booking import clock
-from booking.domain.availability import check_within_option, clash, session_problem
+from booking.domain.availability import Diary, check_within_option, clash, session_problem
 from booking.domain.calendar import at, busy_span, day_label
 from booking.domain.errors import NotAllowed, RuleBroken, RulesBroken
 from booking.domain.lifecycle import Action
@@ -45,14 +45,18 @@ def _book(
     actor: User,
     field: str,
     ip_address: str,
+    diary: Diary | None = None,
 ) -> None:
+    """Book the session, checked against the officer's diary read under their lock (`diary`
+    when the caller has already read it under that lock, covering the day, without `talk`)."""
     lock_officer(officer.id)
     lock_request(talk)
     if RequestStatus(talk.status).holds_session:
         holder = talk.officer.full_name if talk.officer else "another officer"
         raise RuleBroken(f"This request is already confirmed by {holder}", field)
     ends = starts + length
-    diary = diary_for(officer.id, starts.date(), starts.date(), exclude_id=talk.id)
+    if diary is None:
+        diary = diary_for(officer.id, starts.date(), starts.date(), exclude_id=talk.id)
     problem = session_problem(diary, starts, ends, talk.school_id, now=clock.now_local())
     if problem:
         raise RuleBroken(problem.message, field)
@@ -117,7 +121,12 @@ def accept_proposal(
         raise NotAllowed("This proposed time belongs to another request", "proposal")
     officer = db.session.get(User, proposal.officer_id)
     lock_officer(officer.id)
-    proposals.check_can_accept(talk, proposal)
+    lock_request(talk)
+    diaries = proposals.diaries_for(talk)
+    choices = proposals.offered(talk, clock.now_local(), diaries)
+    why = next((why for p, why in choices if p is proposal), None)
+    if why:
+        raise RuleBroken(f"{why}. {proposals.what_to_do(talk, proposal, choices)}", "proposal")
     try:
         _book(
             talk,
@@ -128,6 +137,7 @@ def accept_proposal(
             actor=teacher,
             field="proposal",
             ip_address=ip_address,
+            diary=diaries.get(officer.id),
         )
     except RuleBroken as error:
         if isinstance(error, NotAllowed) or RequestStatus(talk.status).holds_session:
