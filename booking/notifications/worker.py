@@ -120,10 +120,12 @@ class MailWorker:
                 return
 
     def _reset(self) -> None:
+        """Start again with new connections. The pool itself notices a dropped connection and
+        replaces every connection older than the failure, so it is not disposed here: that
+        would orphan connections other threads of the process still hold."""
         self._close_listener()
         with self.app.app_context():
             db.session.remove()
-            db.engine.dispose()
 
     def _close_listener(self) -> None:
         if self._listener is not None:
