@@ -16,9 +16,41 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import DateField, PasswordField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import Field
 from wtforms.validators import Email, InputRequired, Length
 
+from booking import cleaning
 from booking.domain.errors import RuleBroken
+
+
+class Form(FlaskForm):
+    """Every form of the service. Before any other check, each field typed into is refused if
+    it holds control characters (see `booking.cleaning`), with a message on the field; so no
+    such character reaches a service, a log line or the database."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if _holds_control_characters(field):
+                field.errors = [
+                    f"{_label(field)} must not contain control characters: "
+                    "remove them and try again",
+                    *[e for e in field.errors if not isinstance(e, dict)],
+                ]
+                valid = False
+        return valid
+
+
+def _label(field: Field) -> str:
+    return getattr(field, "called", None) or field.label.text
+
+
+def _holds_control_characters(field: Field) -> bool:
+    multiline = isinstance(field, TextAreaField)
+    return any(
+        isinstance(value, str) and cleaning.has_control_characters(value, multiline=multiline)
+        for value in (field.raw_data or [])
+    )
 
 
 def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
@@ -122,13 +154,19 @@ class GovDateField(DateField):
             return
         if not all(parts):
             raise ValueError(f"{self.called} must include a day, month and year")
+        numbers = [cleaning.whole_number(part, max_digits=4) for part in parts]
         try:
-            day, month, year = (int(part) for part in parts)
-            if year < 1000:
+            day, month, year = numbers
+            if year is None or year < 1000:
                 raise ValueError
             self.data = date(year, month, day)
-        except ValueError:
+        except (TypeError, ValueError):
             raise ValueError(f"{self.called} must be a real date, like 27 3 2026") from None
+        if not cleaning.year_in_range(year):
+            self.data = None
+            raise ValueError(
+                f"{self.called} must be between {cleaning.EARLIEST_YEAR} and {cleaning.LATEST_YEAR}"
+            )
 
 
 def error_summary(form: FlaskForm) -> dict:

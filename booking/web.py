@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, abort, current_app, g, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from booking import static_files
+from booking import cleaning, static_files
 from booking.domain.calendar import day_label
 from booking.domain.vocabulary import Role
 from booking.forms import error_summary
@@ -70,6 +71,7 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = RowId
     static_files.init_app(app)
     app.before_request(_make_nonce)
+    app.before_request(_refuse_control_characters)
     app.after_request(_security_headers)
     app.context_processor(_template_context)
     app.add_template_filter(day_label, "long_date")
@@ -82,6 +84,19 @@ def init_app(app: Flask) -> None:
 
 def _make_nonce() -> None:
     g.csp_nonce = secrets.token_urlsafe(16)
+
+
+def _refuse_control_characters():
+    """No page of the service has a control character (a NUL byte, a line break) in its
+    path, so such a path is not found; a query parameter holding one is dropped, as if it had
+    not been sent. Neither reaches a view, a query or a log. Form fields are checked by their
+    forms, which say so on the field."""
+    if cleaning.has_control_characters(request.path):
+        abort(404)
+    pairs = list(request.args.items(multi=True))
+    kept = [(k, v) for k, v in pairs if not any(map(cleaning.has_control_characters, (k, v)))]
+    if len(kept) < len(pairs):
+        request.args = ImmutableMultiDict(kept)
 
 
 def _security_headers(response):

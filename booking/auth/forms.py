@@ -1,22 +1,21 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from wtforms import SelectField
 from wtforms.validators import EqualTo, InputRequired
 
-from booking.forms import email_field, password_field, submit, text_field
+from booking.forms import Form, email_field, password_field, submit, text_field
 
 MATCHES_PASSWORD = EqualTo("password", message="Passwords must match")
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = email_field()
     password = password_field()
     submit = submit("Sign in")
 
 
-class CreateAccountForm(FlaskForm):
+class CreateAccountForm(Form):
     full_name = text_field("Full name", "Enter your full name", 120)
     email = email_field()
     school = SelectField(
@@ -39,16 +38,16 @@ class CreateAccountForm(FlaskForm):
     submit = submit("Create account")
 
 
-class ConfirmAccountForm(FlaskForm):
+class ConfirmAccountForm(Form):
     submit = submit("Create account")
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     email = email_field()
     submit = submit("Send reset link")
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(Form):
     password = password_field("New password", message="Enter a new password")
     confirm_password = password_field(
         "Confirm new password", "Enter the password again", MATCHES_PASSWORD
@@ -56,7 +55,7 @@ class NewPasswordForm(FlaskForm):
     submit = submit("Save password")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = password_field("Current password", "Enter your current password")
     password = password_field("New password", "Enter a new password")
     confirm_password = password_field(
@@ -65,11 +64,11 @@ class ChangePasswordForm(FlaskForm):
     submit = submit("Change password")
 
 
-class ChangeEmailForm(FlaskForm):
+class ChangeEmailForm(Form):
     email = email_field("New email address")
     current_password = password_field("Current password", "Enter your current password")
     submit = submit("Change email address")
 
 
-class ConfirmEmailChangeForm(FlaskForm):
+class ConfirmEmailChangeForm(Form):
     submit = submit("Change email address")

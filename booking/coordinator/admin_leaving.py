@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from booking import clock
+from booking import cleaning, clock
 from booking.auth.login_sessions import client_ip
 from booking.coordinator import bp
 from booking.coordinator.forms import ActionForm, CancelSessionForm, GiveSessionForm
@@ -82,9 +82,8 @@ def officer_leaving(user_id: int):
 def _give(officer: User, talk: TalkRequest):
     form = _give_form(talk, officer)
     if form.validate_on_submit():
-        chosen = (
-            db.session.get(User, int(form.officer.data)) if form.officer.data.isdigit() else None
-        )
+        officer_id = cleaning.whole_number(form.officer.data)
+        chosen = db.session.get(User, officer_id) if officer_id is not None else None
         try:
             if chosen is None:
                 raise RuleBroken("Select the officer who will give the talk", "officer")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -15,7 +14,7 @@ from wtforms import SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
 from booking.domain.vocabulary import SESSION_LENGTHS, AgeGroup, Phase, RequestStatus, Role
-from booking.forms import GovDateField, choices, email_field, reason_field, submit, text_field
+from booking.forms import Form, GovDateField, choices, email_field, reason_field, submit, text_field
 
 
 def required_day(message: str):
@@ -30,7 +29,7 @@ def required_day(message: str):
     return check
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """Filters are read from the address (GET), so a filtered page can be bookmarked. Every
     coordinator list can be narrowed to an area and an officer."""
 
@@ -103,7 +102,7 @@ class RequestFilterForm(FilterForm):
         )
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     officer = SelectField(
         "Officer",
         widget=GovRadioInput(),
@@ -112,7 +111,7 @@ class AssignForm(FlaskForm):
     assign = submit("Assign officer")
 
 
-class GiveSessionForm(FlaskForm):
+class GiveSessionForm(Form):
     """Cover: a session of an officer who is leaving, given to another officer."""
 
     officer = SelectField(
@@ -123,24 +122,24 @@ class GiveSessionForm(FlaskForm):
     give = submit("Give to this officer")
 
 
-class CancelSessionForm(FlaskForm):
+class CancelSessionForm(Form):
     reason = reason_field(
         "Enter why you are cancelling the session", "The school sees this in the e-mail."
     )
     cancel = submit("Cancel session")
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(Form):
     reason = reason_field("Enter why you are declining the request")
     decline = submit("Decline request")
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = reason_field("Enter why you are cancelling the request")
     cancel = submit("Cancel request")
 
 
-class TopicForm(FlaskForm):
+class TopicForm(Form):
     name = text_field("Name", "Enter the topic's name", 120)
     description = TextAreaField(
         "Description",
@@ -162,7 +161,7 @@ class TopicForm(FlaskForm):
     save = submit("Save topic")
 
 
-class SchoolForm(FlaskForm):
+class SchoolForm(Form):
     urn = text_field("URN", "Enter the school's URN", 6)
     name = text_field("Name", "Enter the school's name", 200)
     phase = SelectField(
@@ -189,7 +188,7 @@ class SchoolForm(FlaskForm):
     save = submit("Save school")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(
         "CSV file",
         widget=GovFileInput(),
@@ -198,7 +197,7 @@ class ImportForm(FlaskForm):
     upload = submit("Import schools")
 
 
-class StaffForm(FlaskForm):
+class StaffForm(Form):
     full_name = text_field("Full name", "Enter their full name", 120)
     email = email_field(missing="Enter their email address")
     role = SelectField(
@@ -210,23 +209,23 @@ class StaffForm(FlaskForm):
     create = submit("Create account")
 
 
-class CoverForm(FlaskForm):
+class CoverForm(Form):
     areas = SelectMultipleField("Areas", widget=GovCheckboxesInput(), validators=[Optional()])
     topics = SelectMultipleField("Topics", widget=GovCheckboxesInput(), validators=[Optional()])
     save = submit("Save areas and topics")
 
 
-class AreaForm(FlaskForm):
+class AreaForm(Form):
     name = text_field("Name", "Enter the area's name, like Crewe", 100)
     save = submit("Add area")
 
 
-class RenameAreaForm(FlaskForm):
+class RenameAreaForm(Form):
     name = text_field("New name", "Enter the area's new name", 100)
     save = submit("Rename area")
 
 
-class ClosureForm(FlaskForm):
+class ClosureForm(Form):
     first_day = GovDateField(
         "First day",
         validators=[required_day("Enter the first day")],
@@ -239,5 +238,5 @@ class ClosureForm(FlaskForm):
     add = submit("Add closure")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: only the CSRF token."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, redirect, render_template, request, url_for
 
-from booking import clock, reports
+from booking import cleaning, clock, reports
 from booking.coordinator import bp
 from booking.coordinator.forms import DemandFilterForm
 from booking.domain.vocabulary import AgeGroup
@@ -31,7 +31,7 @@ def _filters(form: DemandFilterForm) -> reports.Filters | None:
         last_day=form.last_day.data,
         age_group=form.age_group.data or "",
         area=form.area.data or "",
-        officer_id=int(officer) if officer and officer.isdigit() else None,
+        officer_id=cleaning.whole_number(officer),
     )
 
 

@@ -10,7 +10,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from booking import clock
+from booking import cleaning, clock
 from booking.auth.login_sessions import client_ip
 from booking.coordinator import bp
 from booking.coordinator.forms import AssignForm, CancelForm, DeclineForm, RequestFilterForm
@@ -25,7 +25,7 @@ from booking.services.history import request_history
 
 
 def _id(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return cleaning.whole_number(value)
 
 
 @bp.route("/requests")

@@ -11,7 +11,7 @@ from datetime import date, time, timedelta
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from booking import clock
+from booking import cleaning, clock
 from booking.domain.availability import Window
 from booking.domain.calendar import ServiceHours, bank_holidays_between
 from booking.extensions import db
@@ -39,10 +39,8 @@ def _week_from_args() -> tuple[date, JumpForm]:
             return week_start(form.day.data), form
         return current_week(), form
     form = JumpForm(formdata=None)
-    try:
-        return week_start(date.fromisoformat(request.args.get("week", ""))), form
-    except ValueError:
-        return current_week(), form
+    asked = cleaning.iso_day(request.args.get("week"))
+    return (week_start(asked) if asked else current_week()), form
 
 
 @bp.route("/calendar")

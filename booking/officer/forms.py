@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import time
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
@@ -17,7 +16,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from booking.domain.availability import WEEKDAYS
 from booking.domain.calendar import parse_clock
 from booking.domain.vocabulary import MAX_OPTIONS, MAX_PUPILS
-from booking.forms import GovDateField, choices, reason_field, submit, text_field
+from booking.forms import Form, GovDateField, choices, reason_field, submit, text_field
 
 
 def clock_field(label: str, required: str | None = None) -> StringField:
@@ -45,7 +44,7 @@ def clock(field) -> time | None:
     return parse_clock(field.data) if field.data and field.data.strip() else None
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     option = RadioField(
         "Which of the teacher's options?",
         widget=GovRadioInput(),
@@ -55,7 +54,7 @@ class ConfirmForm(FlaskForm):
     submit = submit("Confirm session")
 
 
-class ProposeForm(FlaskForm):
+class ProposeForm(Form):
     submit = submit("Propose times")
 
 
@@ -80,7 +79,7 @@ def _add_proposal_fields() -> None:
 _add_proposal_fields()
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(Form):
     reason = reason_field(
         "Enter why you are declining the request",
         "The teacher sees this in the e-mail telling them.",
@@ -88,7 +87,7 @@ class DeclineForm(FlaskForm):
     submit = submit("Decline request")
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(Form):
     reason = reason_field(
         "Enter why you are withdrawing the proposed times",
         "The teacher sees this in the e-mail telling them.",
@@ -96,7 +95,7 @@ class WithdrawForm(FlaskForm):
     submit = submit("Withdraw proposed times")
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = reason_field(
         "Enter why you are cancelling the session",
         "The teacher sees this in the e-mail telling them.",
@@ -104,7 +103,7 @@ class CancelForm(FlaskForm):
     submit = submit("Cancel session")
 
 
-class DeliverForm(FlaskForm):
+class DeliverForm(Form):
     pupils_reached = IntegerField(
         "Pupils reached",
         widget=GovTextInput(),
@@ -118,7 +117,7 @@ class DeliverForm(FlaskForm):
     submit = submit("Mark as delivered")
 
 
-class CorrectPupilsForm(FlaskForm):
+class CorrectPupilsForm(Form):
     pupils_reached = IntegerField(
         "Pupils reached",
         widget=GovTextInput(),
@@ -132,7 +131,7 @@ class CorrectPupilsForm(FlaskForm):
     submit = submit("Correct pupils reached")
 
 
-class WindowForm(FlaskForm):
+class WindowForm(Form):
     weekday = SelectField(
         "Day",
         widget=GovSelect(),
@@ -144,13 +143,13 @@ class WindowForm(FlaskForm):
     submit = submit("Add window")
 
 
-class ChangeWindowForm(FlaskForm):
+class ChangeWindowForm(Form):
     starts = clock_field("From", "Enter when the window starts, like 09:00")
     ends = clock_field("To", "Enter when the window ends, like 12:30")
     submit = submit("Save window")
 
 
-class TimeOffForm(FlaskForm):
+class TimeOffForm(Form):
     first_day = GovDateField(
         "First day",
         validators=[InputRequired(message="Enter the first day")],
@@ -165,7 +164,7 @@ class TimeOffForm(FlaskForm):
     submit = submit("Add time off")
 
 
-class JumpForm(FlaskForm):
+class JumpForm(Form):
     class Meta:
         csrf = False
 

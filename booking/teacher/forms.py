@@ -14,10 +14,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import HiddenField, RadioField, SelectField, StringField, ValidationError
 from wtforms.validators import InputRequired, Length
 
+from booking import cleaning
 from booking.domain.calendar import parse_clock
 from booking.domain.options import CHOICES, Option
 from booking.domain.vocabulary import MAX_NOTES_LENGTH, MAX_PUPILS, SESSION_LENGTHS, AgeGroup
-from booking.forms import GovDateField, choices, submit, text_field
+from booking.forms import Form, GovDateField, choices, submit, text_field
 from booking.services.teacher_requests import MAX_COMMENTS_LENGTH, MAX_REASON_LENGTH
 
 
@@ -35,10 +36,10 @@ def _check_clock(field: StringField) -> None:
 
 
 def _pupils(form: FlaskForm, field: StringField) -> None:
-    text = (field.data or "").strip()
-    if not text.isdigit():
+    number = cleaning.whole_number(field.data)
+    if number is None:
         raise ValidationError("Number of pupils must be a whole number, like 30")
-    if not 1 <= int(text) <= MAX_PUPILS:
+    if not 1 <= number <= MAX_PUPILS:
         raise ValidationError(f"Number of pupils must be between 1 and {MAX_PUPILS}")
 
 
@@ -53,7 +54,7 @@ def _session_length(form: FlaskForm, field: RadioField) -> None:
         raise ValidationError("Select a session length of 30, 45, 60 or 90 minutes")
 
 
-class RequestTalkForm(FlaskForm):
+class RequestTalkForm(Form):
     topic = SelectField(
         "Topic", widget=GovSelect(), validators=[InputRequired(message="Select a topic")]
     )
@@ -155,7 +156,7 @@ class RequestTalkForm(FlaskForm):
 CHOICE_PARTS = ("day", "start", "finish")
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = StringField(
         "Why are you cancelling?",
         widget=GovCharacterCount(),
@@ -171,7 +172,7 @@ class CancelForm(FlaskForm):
     submit = submit("Cancel request")
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(Form):
     rating = RadioField(
         "Rating",
         widget=GovRadioInput(),
@@ -200,13 +201,13 @@ class FeedbackForm(FlaskForm):
     submit = submit("Send feedback")
 
 
-class AcceptProposalForm(FlaskForm):
+class AcceptProposalForm(Form):
     """One per proposed time: its button carries the proposal's id, so one click accepts it."""
 
     proposal = HiddenField(validators=[InputRequired(message="Choose a proposed time to accept")])
 
 
-class RejectProposalForm(FlaskForm):
+class RejectProposalForm(Form):
     rejection_reason = text_field(
         "Why do none of these times suit you? (optional)", None, MAX_REASON_LENGTH
     )
