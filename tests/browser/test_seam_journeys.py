@@ -1,6 +1,7 @@
 """Journeys that ended badly before: an officer's decline lands on their Requests page with its
 banner; a primary school's teacher is offered only the primary age group; a closure that starts
-on a weekend is refused next to its field; pupils reached is at least 1 and can be corrected.
+on a weekend is refused next to its field; pupils reached is at least 1 and can be corrected; a
+proposed time taken meanwhile is refused in the teacher's terms and no longer offered.
 Dates come from the live server's clock."""
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from playwright.sync_api import expect
 from booking import demo
 from booking.domain.vocabulary import RequestStatus
 from booking.extensions import db
-from booking.models import TalkRequest
+from booking.models import Proposal, TalkRequest, User
+from tests import factories
 from tests.browser.conftest import assert_no_axe_violations, demo_today, sign_in_as
 
 pytestmark = pytest.mark.browser
@@ -125,3 +127,55 @@ def test_pupils_reached_is_at_least_one_and_can_be_corrected(page, live_app):
     expect(page.get_by_text(f"{reference}: pupils reached corrected")).to_be_visible()
     expect(reached).to_contain_text("29")
     assert_no_axe_violations(page)
+
+
+def _book_over_the_first_proposed_time(live_app, teacher_email: str) -> str:
+    """Meanwhile, the proposing officer is booked at another school at the teacher's first
+    proposed time; returns that officer's name."""
+    with live_app.app_context():
+        proposal = (
+            db.session.execute(
+                db.select(Proposal)
+                .join(TalkRequest, TalkRequest.id == Proposal.request_id)
+                .join(User, User.id == TalkRequest.teacher_id)
+                .where(
+                    User.email == teacher_email,
+                    TalkRequest.status == RequestStatus.PROPOSED.value,
+                )
+                .order_by(Proposal.starts_at)
+            )
+            .scalars()
+            .first()
+        )
+        assert proposal is not None, "the demo teacher has a proposed time to answer"
+        factories.confirmed(
+            proposal.officer,
+            proposal.starts_at,
+            minutes=int((proposal.ends_at - proposal.starts_at).total_seconds() // 60),
+            buffer=live_app.config["TRAVEL_BUFFER_MINUTES"],
+        )
+        name = proposal.officer.full_name
+        db.session.commit()
+        db.session.remove()
+    return name
+
+
+def test_a_proposed_time_taken_meanwhile_is_refused_in_the_teachers_terms(page, live_app):
+    sign_in_as(page, PRIMARY_TEACHER)
+    row = page.locator("tbody tr", has_text="Proposed by").first
+    expect(row).to_be_visible()
+    row.get_by_role("link").first.click()
+    accept = page.get_by_role("button", name="Accept proposed time")
+    offered = accept.count()
+    assert offered >= 1
+    officer_name = _book_over_the_first_proposed_time(live_app, PRIMARY_TEACHER)
+
+    accept.first.click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text(f"This time has gone: {officer_name} is no longer free then")
+    expect(summary).not_to_contain_text("you have a session")
+    expect(page.get_by_role("button", name="Accept proposed time")).to_have_count(offered - 1)
+    assert_no_axe_violations(page)
+    page.reload()
+    expect(page.get_by_text("This time has gone").first).to_be_visible()
+    expect(page.get_by_role("button", name="Accept proposed time")).to_have_count(offered - 1)
