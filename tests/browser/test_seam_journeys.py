@@ -1,7 +1,9 @@
 """Journeys that ended badly before: an officer's decline lands on their Requests page with its
 banner; a primary school's teacher is offered only the primary age group; a closure that starts
 on a weekend is refused next to its field; pupils reached is at least 1 and can be corrected; a
-proposed time taken meanwhile is refused in the teacher's terms and no longer offered.
+proposed time taken meanwhile is refused in the teacher's terms and no longer offered; a
+coordinator sees a leaving officer's proposals, gives a session away, cancels the rest and closes
+the account.
 Dates come from the live server's clock."""
 
 from __future__ import annotations
@@ -179,3 +181,72 @@ def test_a_proposed_time_taken_meanwhile_is_refused_in_the_teachers_terms(page, 
     page.reload()
     expect(page.get_by_text("This time has gone").first).to_be_visible()
     expect(page.get_by_role("button", name="Accept proposed time")).to_have_count(offered - 1)
+
+
+def _officer_with_an_open_proposal(live_app) -> tuple[int, str, list[str]]:
+    """The officer of a demo proposal still open: id, name and the references they proposed."""
+    with live_app.app_context():
+        proposal = (
+            db.session.execute(
+                db.select(Proposal)
+                .join(TalkRequest, TalkRequest.id == Proposal.request_id)
+                .where(TalkRequest.status == RequestStatus.PROPOSED.value)
+                .order_by(Proposal.id)
+            )
+            .scalars()
+            .first()
+        )
+        assert proposal is not None, "the demo has an open proposal"
+        officer = proposal.officer
+        references = sorted(
+            {
+                p.request.reference
+                for p in db.session.execute(
+                    db.select(Proposal).where(Proposal.officer_id == officer.id)
+                ).scalars()
+                if p.request.status == RequestStatus.PROPOSED.value
+            }
+        )
+        found = officer.id, officer.full_name, references
+        db.session.remove()
+    return found
+
+
+def test_a_coordinator_gives_away_or_cancels_each_session_then_closes_the_account(page, live_app):
+    officer_id, name, proposed = _officer_with_an_open_proposal(live_app)
+    sign_in_as(page, COORDINATOR)
+    page.goto(f"/coordinator/users/{officer_id}")
+    page.get_by_role("button", name="Deactivate").click()
+    expect(page.locator("h1")).to_have_text(f"Deactivate {name}")
+    proposals = page.locator("h2:has-text('Open proposals') + p + ul")
+    for reference in proposed:
+        expect(proposals.get_by_role("link", name=reference)).to_be_visible()
+    assert_no_axe_violations(page)
+
+    cards = page.locator(".govuk-summary-card")
+    given = False
+    while cards.count():
+        card = cards.first
+        reference = card.locator("a").first.inner_text()
+        if not given:
+            select = card.get_by_label("Give to")
+            for choice in select.locator("option").all()[1:]:
+                select.select_option(value=choice.get_attribute("value"))
+                with page.expect_navigation():  # given (redirect) or refused (the page again)
+                    card.get_by_role("button", name="Give to this officer").click()
+                if page.get_by_text(f"{reference} given to").count():
+                    given = True
+                    break
+                card = page.locator(f"#session-{reference}")
+                select = card.get_by_label("Give to")
+            if given:
+                continue
+        card.get_by_label("Reason").fill("The officer is leaving the service")
+        card.get_by_role("button", name="Cancel session").click()
+        expect(page.get_by_text(f"{reference} cancelled: the school")).to_be_visible()
+    assert given, "one session could be given to another officer"
+
+    expect(page.get_by_text("No sessions to come.")).to_be_visible()
+    page.get_by_role("button", name="Deactivate account").click()
+    expect(page.get_by_text(f"{name} deactivated: they can no longer sign in")).to_be_visible()
+    assert_no_axe_violations(page)
