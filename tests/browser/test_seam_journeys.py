@@ -250,3 +250,5 @@ def test_a_coordinator_gives_away_or_cancels_each_session_then_closes_the_accoun
     page.get_by_role("button", name="Deactivate account").click()
     expect(page.get_by_text(f"{name} deactivated: they can no longer sign in")).to_be_visible()
     assert_no_axe_violations(page)
+    page.goto(f"/coordinator/requests/{proposed[0]}")  # the proposal was withdrawn
+    expect(page.locator("h1 + p .govuk-tag, main .govuk-tag").first).to_have_text("Requested")
