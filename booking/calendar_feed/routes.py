@@ -37,11 +37,12 @@ def feed(token: str):
     if officer is None or len(token) < 20:
         abort(404)
     today = clock.today()
-    sessions = availability.sessions_of(
-        officer.id, today - timedelta(days=PAST_DAYS), today + timedelta(days=FUTURE_DAYS)
-    )
+    first, last = today - timedelta(days=PAST_DAYS), today + timedelta(days=FUTURE_DAYS)
+    sessions = availability.sessions_of(officer.id, first, last)
+    proposed = availability.proposals_of(officer.id, today, last)
     body = calendar_text(
         sessions,
+        proposals=proposed,
         settings=CalendarSettings.from_config(current_app.config),
         stamp=clock.now_utc(),
         name=f"School talks: {officer.full_name}",

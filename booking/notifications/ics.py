@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from booking.domain.vocabulary import RequestStatus
-from booking.models import TalkRequest, User
+from booking.models import Proposal, TalkRequest, User
 from booking.notifications.vtimezone import vtimezone
 
 PRODUCT_ID = "-//School talk booking//Sessions//EN"
@@ -113,6 +113,33 @@ def session_event(
     return event
 
 
+def proposal_uid(proposal: Proposal, domain: str) -> str:
+    """One UID per proposed time, apart from the request's own (the session's) UID."""
+    return f"{proposal.request.reference.lower()}-proposed-{proposal.id}@{domain}"
+
+
+def proposal_event(proposal: Proposal, settings: CalendarSettings, stamp: datetime) -> Event:
+    """A time the officer proposed and the school has not answered: tentative in the
+    officer's own calendar, so that it shows as held but not yet a session."""
+    zone = ZoneInfo(settings.zone_name)
+    talk = proposal.request
+    event = Event()
+    event.add("uid", proposal_uid(proposal, settings.domain))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", proposal.starts_at.replace(tzinfo=zone))
+    event.add("dtend", proposal.ends_at.replace(tzinfo=zone))
+    event.add("summary", f"Proposed time (not yet accepted): {talk.school.name}")
+    event.add("location", f"{talk.school.name}, {talk.school.address}, {talk.school.postcode}")
+    event.add(
+        "description",
+        f"Reference {talk.reference}. You proposed this time for a {talk.topic.name} talk; "
+        "the school has not answered yet.",
+    )
+    event.add("status", "TENTATIVE")
+    event.add("transp", "OPAQUE")
+    return event
+
+
 def calendar_text(
     talks: Iterable[TalkRequest],
     *,
@@ -120,8 +147,10 @@ def calendar_text(
     stamp: datetime,
     name: str,
     method: str | None = None,
+    proposals: Iterable[Proposal] = (),
 ) -> str:
-    """An iCalendar document holding one event per session.
+    """An iCalendar document holding one event per session, and one tentative event per
+    open proposed time in `proposals` (the officer's feed only).
 
     `method` is "REQUEST" or "CANCEL" for e-mail invitations and None for the feed.
     """
@@ -138,6 +167,7 @@ def calendar_text(
     events = [
         session_event(talk, settings, aware_stamp, invitation=method is not None) for talk in talks
     ]
+    events += [proposal_event(proposal, settings, aware_stamp) for proposal in proposals]
     if events:
         calendar.add_component(vtimezone(settings.zone_name, stamp.year))
     for event in events:

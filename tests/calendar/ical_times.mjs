@@ -21,6 +21,7 @@ function describe(path) {
       uid: event.uid,
       sequence: event.sequence,
       status: component.getFirstPropertyValue("status"),
+      summary: event.summary,
       zone: event.startDate.zone ? event.startDate.zone.tzid : null,
       start_utc: event.startDate.toJSDate().toISOString(),
       end_utc: event.endDate.toJSDate().toISOString(),

@@ -53,6 +53,8 @@ def vobject_events(path: Path) -> dict:
             {
                 "uid": event.uid.value,
                 "sequence": int(event.sequence.value) if "sequence" in event.contents else 0,
+                "status": event.status.value if "status" in event.contents else None,
+                "summary": event.summary.value if "summary" in event.contents else None,
                 "start_utc": _utc(event.dtstart.value),
                 "end_utc": _utc(event.dtend.value),
                 "organizer": event.organizer.value if "organizer" in event.contents else None,

@@ -8,7 +8,9 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from booking.extensions import db
-from booking.models import AvailabilityWindow, Closure, TimeOff, User
+from booking.models import AvailabilityWindow, Closure, TalkRequest, TimeOff, User
+from booking.services import proposals, sessions
+from tests.calendar.parsers import ical_js, vobject_events
 from tests.pages import field_error, h1, text
 
 
@@ -177,3 +179,76 @@ def test_at_the_weekend_the_calendar_opens_on_the_week_ahead(app, make, sign_in,
         app.config["FROZEN_NOW"] = now
         sign_in(officer)
         assert shown in text(client.get("/officer/calendar"))
+
+
+def _feed_events(feed_client, token: str, tmp_path, name: str) -> tuple[list[dict], list[dict]]:
+    """The feed's events as ical.js and as vobject read them, sorted by start."""
+    response = feed_client.get(f"/calendar-feed/{token}.ics")
+    assert response.status_code == 200
+    path = tmp_path / f"{name}.ics"
+    path.write_bytes(response.data)
+    by_ical_js = sorted(ical_js([path])[0]["events"], key=lambda e: e["start_utc"])
+    by_vobject = sorted(vobject_events(path)["events"], key=lambda e: e["start_utc"])
+    return by_ical_js, by_vobject
+
+
+def test_open_proposed_times_are_tentative_in_the_feed_until_answered(
+    make, sign_in, client, app, tmp_path
+):
+    officer = make.officer()
+    school = make.school(name="Oakfield Primary School", area="Crewe")
+    teacher = make.teacher(school=school)
+    talk = make.talk_request(teacher=teacher)
+    db.session.commit()
+    sessions.propose(
+        talk, officer, [(1, date(2026, 3, 23), time(13)), (2, date(2026, 3, 30), time(10))]
+    )
+    db.session.commit()
+    sign_in(officer)
+    client.post("/officer/calendar/subscription", follow_redirects=True)
+    token = db.session.get(User, officer.id).calendar_token
+    feed_client = app.test_client()
+
+    for events in _feed_events(feed_client, token, tmp_path, "proposed"):
+        # 13:00 on 23 March is 13:00Z (winter); 10:00 on 30 March is 09:00Z (summer time)
+        assert [(e["start_utc"], e["end_utc"]) for e in events] == [
+            ("2026-03-23T13:00:00.000Z", "2026-03-23T14:00:00.000Z"),
+            ("2026-03-30T09:00:00.000Z", "2026-03-30T10:00:00.000Z"),
+        ]
+        assert [e["status"] for e in events] == ["TENTATIVE", "TENTATIVE"]
+        assert all("Proposed time" in e["summary"] for e in events)
+        assert all("Oakfield Primary School" in e["summary"] for e in events)
+        uids = [e["uid"] for e in events]
+        assert len(set(uids)) == 2 and talk.reference.lower() not in [u.split("@")[0] for u in uids]
+    again, _ = _feed_events(feed_client, token, tmp_path, "again")
+    assert [e["uid"] for e in again] == uids  # stable: calendar programs update, not duplicate
+
+    talk = db.session.get(TalkRequest, talk.id)
+    sessions.accept_proposal(talk, talk.proposals[1], teacher)
+    db.session.commit()
+    for events in _feed_events(feed_client, token, tmp_path, "accepted"):
+        assert [(e["start_utc"], e["status"]) for e in events] == [
+            ("2026-03-30T09:00:00.000Z", "CONFIRMED")
+        ]
+        assert events[0]["uid"] == f"{talk.reference.lower()}@example.police.uk"
+
+
+def test_a_withdrawn_proposal_leaves_the_feed(make, sign_in, client, app, tmp_path):
+    officer = make.officer()
+    teacher = make.teacher(school=make.school(area="Crewe"))
+    talk = make.talk_request(teacher=teacher)
+    db.session.commit()
+    sessions.propose(talk, officer, [(1, date(2026, 3, 23), time(13))])
+    db.session.commit()
+    sign_in(officer)
+    client.post("/officer/calendar/subscription", follow_redirects=True)
+    token = db.session.get(User, officer.id).calendar_token
+    feed_client = app.test_client()
+    by_ical_js, _ = _feed_events(feed_client, token, tmp_path, "before")
+    assert [e["status"] for e in by_ical_js] == ["TENTATIVE"]
+
+    talk = db.session.get(TalkRequest, talk.id)
+    proposals.withdraw(talk, db.session.get(User, officer.id), "Called to court")
+    db.session.commit()
+    for events in _feed_events(feed_client, token, tmp_path, "after"):
+        assert events == []
