@@ -74,9 +74,13 @@ def _trust_proxies(app: Flask) -> None:
 
 
 def _configure_logging(app: Flask) -> None:
-    """The service's own loggers (audit, security, mail) speak at LOG_LEVEL; a server that set
-    up logging itself (gunicorn) keeps its handlers."""
+    """The service's own loggers (audit, security, mail) speak at LOG_LEVEL and escape every
+    value (booking/log_lines.py); a server that set up logging itself (gunicorn) keeps its
+    handlers."""
+    from booking.log_lines import escape_values_of
+
     logging.getLogger("booking").setLevel(app.config["LOG_LEVEL"])
+    escape_values_of(app.logger)  # the app's own logger escapes values like the others do
     if not logging.getLogger().handlers and not app.testing:
         logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 

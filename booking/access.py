@@ -6,13 +6,14 @@ without one, so a new page cannot be left open by accident.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from flask import Blueprint, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
-security_log = logging.getLogger("booking.security")
+from booking.log_lines import get_logger
+
+security_log = get_logger("booking.security")
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"

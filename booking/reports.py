@@ -7,14 +7,13 @@ counted by the day they were made.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, case, func, select
 
+from booking import csv_files
 from booking.domain.calendar import ClosedDays
 from booking.domain.vocabulary import RequestStatus
 from booking.extensions import db
@@ -235,13 +234,10 @@ def _csv_numbers(figures: Figures) -> list[int]:
 
 
 def demand_csv(demand: Demand) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    for row in demand.rows:
-        writer.writerow([row.name, "" if row.active else "yes", *_csv_numbers(row.figures)])
-    writer.writerow(["Total", "", *_csv_numbers(demand.totals)])
-    return out.getvalue()
+    rows = [
+        [row.name, "" if row.active else "yes", *_csv_numbers(row.figures)] for row in demand.rows
+    ]
+    return csv_files.write([CSV_HEADER, *rows, ["Total", "", *_csv_numbers(demand.totals)]])
 
 
 @dataclass(frozen=True)

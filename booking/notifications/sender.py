@@ -11,7 +11,6 @@ to see and retry.
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,11 +20,12 @@ from sqlalchemy import and_, or_, select, update
 
 from booking import clock
 from booking.extensions import db
+from booking.log_lines import get_logger
 from booking.models import OutboxMessage
 from booking.notifications.compose import compose
 from booking.notifications.transport import MailServerUnavailable, SmtpTransport
 
-logger = logging.getLogger("booking.mail")
+logger = get_logger("booking.mail")
 
 # Minutes to wait after the 1st, 2nd, ... failed attempt; after the last, the message fails.
 RETRY_DELAYS_MINUTES = (1, 5, 30, 120, 480)
@@ -141,7 +141,8 @@ def transmit(message: OutboxMessage, transport: SmtpTransport) -> None:
             "E-mail to %s: %s (no MAIL_SERVER: not sent)", message.recipient, message.subject
         )
         if config["ENVIRONMENT"] == "development":
-            logger.info("%s", message.body_text)
+            for line in message.body_text.splitlines():  # one record a line: each is escaped
+                logger.info("  %s", line)
         return
     transport.send(compose(message, config), config["MAIL_DEFAULT_SENDER"], [message.recipient])
 

@@ -13,7 +13,6 @@ growing pause, and carries on when the database is back.
 from __future__ import annotations
 
 import contextlib
-import logging
 import threading
 import time
 
@@ -24,10 +23,11 @@ from sqlalchemy.exc import DBAPIError
 
 from booking import clock
 from booking.extensions import db
+from booking.log_lines import get_logger
 from booking.notifications import sender
 from booking.notifications.wakeup import CHANNEL
 
-logger = logging.getLogger("booking.mail")
+logger = get_logger("booking.mail")
 
 MAX_BACKOFF_SECONDS = 30.0
 STOP_CHECK_SECONDS = 1.0

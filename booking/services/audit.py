@@ -7,15 +7,14 @@ stay in the database only.
 
 from __future__ import annotations
 
-import logging
-
 from flask import has_request_context, request
 
 from booking import clock
 from booking.extensions import db
+from booking.log_lines import get_logger
 from booking.models import AuditEvent, TalkRequest, User
 
-logger = logging.getLogger("booking.audit")
+logger = get_logger("booking.audit")
 
 
 def record(

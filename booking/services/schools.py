@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func
 
+from booking import csv_files
 from booking.domain.errors import RuleBroken
 from booking.domain.vocabulary import Phase
 from booking.extensions import db
@@ -70,7 +71,7 @@ def _check_row(values: dict[str, str]) -> list[str]:
 
 def parse_csv(text: str) -> tuple[list[SchoolRow], list[str]]:
     """Rows with their problems, and problems with the file as a whole."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    reader = csv.DictReader(io.StringIO(csv_files.without_bom(text)))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
@@ -81,7 +82,7 @@ def parse_csv(text: str) -> tuple[list[SchoolRow], list[str]]:
     rows: list[SchoolRow] = []
     seen: dict[str, int] = {}
     for line, raw in enumerate(reader, start=2):
-        values = {c: (raw.get(c) or "").strip() for c in CSV_COLUMNS}
+        values = {c: csv_files.restore((raw.get(c) or "").strip()) for c in CSV_COLUMNS}
         values["phase"] = values["phase"].lower()
         values["postcode"] = normalise_postcode(values["postcode"])
         values["email_domains"] = " ".join(values["email_domains"].lower().split())
@@ -137,12 +138,10 @@ def import_csv(text: str) -> ImportResult:
 
 
 def export_csv() -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for school in db.session.execute(db.select(School).order_by(School.urn)).scalars():
-        writer.writerow([getattr(school, column) for column in CSV_COLUMNS])
-    return out.getvalue()
+    schools = db.session.execute(db.select(School).order_by(School.urn)).scalars()
+    return csv_files.write(
+        [CSV_COLUMNS, *([getattr(school, column) for column in CSV_COLUMNS] for school in schools)]
+    )
 
 
 # Coordinators' forms: the same checks as the CSV, with messages for a person at a form.

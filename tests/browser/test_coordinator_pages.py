@@ -109,7 +109,7 @@ def test_demand_table_and_csv_agree(page):
     assert table[-1][0] == "Total" and int(table[-1][1]) > 0
     with page.expect_download() as download:
         page.get_by_role("link", name="Download CSV").click()
-    with open(download.value.path(), encoding="utf-8") as downloaded:
+    with open(download.value.path(), encoding="utf-8-sig") as downloaded:
         content = downloaded.read()
     csv_rows = list(csv.reader(io.StringIO(content)))[1:]
     assert [[r[0]] + r[2:] for r in csv_rows] == [

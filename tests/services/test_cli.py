@@ -113,7 +113,7 @@ def test_import_schools_then_export_gives_the_same_format(app, tmp_path):
     assert result.exit_code == 0, result.output
     assert "2 added, 0 updated" in result.output
     exported = runner.invoke(args=["export-schools"]).output
-    assert exported.splitlines()[0] == "urn,name,phase,address,postcode,area,email_domains"
+    assert exported.splitlines()[0] == "\ufeffurn,name,phase,address,postcode,area,email_domains"
     assert "123456,Oakfield Primary,primary,1 Oak Lane,CH1 4AB,Chester,oakfield.sch.uk" in exported
     path.write_text(GOOD_CSV.replace("Deva High", "Deva High School"), encoding="utf-8")
     assert "0 added, 2 updated" in runner.invoke(args=["import-schools", str(path)]).output

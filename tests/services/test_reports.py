@@ -168,14 +168,15 @@ def test_demand_filters(scenario, overrides, bullying, drugs):
 
 def test_demand_csv_has_exactly_the_table(scenario):
     demand = reports.demand_by_topic(SCHOOL_YEAR, TODAY, LONDON)
-    assert reports.demand_csv(demand).splitlines() == [
-        "Topic,Retired,Requested,Waiting,Confirmed,Delivered,Declined,Cancelled,"
+    assert reports.demand_csv(demand).split("\r\n") == [
+        "\ufeffTopic,Retired,Requested,Waiting,Confirmed,Delivered,Declined,Cancelled,"
         "Pupils reached,Waiting more than 5 working days,Unmet demand",
         "Bullying,,4,2,0,1,1,0,28,1,2",
         "Drugs,,5,2,1,1,0,1,60,1,1",
         "Weapons,yes,1,0,0,1,0,0,25,0,0",
         "Zebra crossings,,0,0,0,0,0,0,0,0,0",
         "Total,,10,4,1,3,1,1,113,2,3",
+        "",
     ]
 
 

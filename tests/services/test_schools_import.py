@@ -91,12 +91,44 @@ def test_re_importing_updates_by_urn():
 def test_export_gives_back_the_import_format():
     schools.import_csv(GOOD)
     exported = schools.export_csv()
-    assert exported.splitlines()[0] == HEADER
-    assert '700001,Alder Primary,primary,"1 Alder Road, Crewe",CW1 2AB,Crewe,alder.sch.uk' in (
-        exported
-    )
+    assert exported.split("\r\n") == [
+        "\ufeff" + HEADER,
+        '700001,Alder Primary,primary,"1 Alder Road, Crewe",CW1 2AB,Crewe,alder.sch.uk',
+        "700002,Birch High,secondary,2 Birch Road,CH1 4AB,Chester,",
+        "",
+    ]
     db.session.execute(db.delete(School))
     assert schools.import_csv(exported).created == 2
+
+
+@pytest.mark.parametrize("bom", ["", "\ufeff"], ids=["without BOM", "with BOM"])
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"], ids=["LF", "CRLF"])
+def test_a_file_imports_with_or_without_a_byte_order_mark(bom, line_end):
+    result = schools.import_csv(bom + GOOD.replace("\n", line_end))
+    assert (result.ok, result.created, result.problems) == (True, 2, [])
+    assert _schools()[0] == ("700001", "Alder Primary", "CW1 2AB", "Crewe")
+
+
+def test_export_defuses_cells_a_spreadsheet_would_run_and_imports_them_back(make):
+    names = ['=HYPERLINK("http://evil.example")', "+1+2", "-2+3", "@SUM(A1)", "\tTab", "Safe"]
+    for number, name in enumerate(names):
+        make.school(urn=f"70010{number}", name=name, address="\rcmd" if number == 0 else "")
+    exported = schools.export_csv()
+    assert exported.startswith("\ufeffurn,")
+    cells = [line.split(",")[1] for line in exported.removeprefix("\ufeff").split("\r\n")[1:-1]]
+    assert cells == [
+        '"\'=HYPERLINK(""http://evil.example"")"',
+        "'+1+2",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'\tTab",
+        "Safe",
+    ]
+    assert ',"\'\rcmd",' in exported
+    db.session.execute(db.delete(School))
+    result = schools.import_csv(exported)
+    assert result.problems == []
+    assert [name for _, name, _, _ in _schools()] == names
 
 
 def _form(**overrides) -> dict[str, str]:

@@ -256,6 +256,23 @@ def test_import_schools_good_file_then_bad_file(client, make, boss):
     assert db.session.execute(db.select(School.name)).scalar_one() == "Alder Primary"
 
 
+def test_import_accepts_a_file_saved_with_a_byte_order_mark(client, make, boss):
+    make.area("Crewe")
+    response = _upload(
+        client, "\ufeff" + HEADER + "700001,Alder Primary,primary,,CW1 2AB,Crewe,\r\n"
+    )
+    assert "Schools imported: 1 added, 0 updated" in text(client.get(response.location))
+    assert db.session.execute(db.select(School.urn)).scalar_one() == "700001"
+
+
+def test_school_export_is_a_spreadsheet_safe_csv(client, make, boss):
+    make.school(urn="700007", name="=1+1 Primary", address="", email_domains="")
+    db.session.commit()
+    export = client.get("/coordinator/schools.csv")
+    assert export.data.startswith(b"\xef\xbb\xbfurn,name,phase,")
+    assert b"\r\n700007,'=1+1 Primary,primary,,CW1 2AB,Crewe,\r\n" in export.data
+
+
 def test_import_refuses_a_file_that_is_not_utf8(client, boss):
     response = client.post(
         "/coordinator/schools/import",

@@ -64,7 +64,9 @@ def test_csv_download_has_the_table_numbers_with_filters(client, scenario, coord
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8"))))
+    assert response.data.startswith(b"\xef\xbb\xbfTopic,Retired,")  # UTF-8 BOM, then the header
+    assert response.data.count(b"\r\n") == 6
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Topic", "Retired", "Requested"]
     assert rows[1:] == [
         ["Bullying", "", "1", "0", "0", "1", "0", "0", "28", "0", "0"],

@@ -124,3 +124,53 @@ def test_a_journeys_logs_hold_who_and_where_but_no_secret_or_note(app, client, m
     for record in caplog.records:
         if record.name == "booking.audit" and record.getMessage().startswith("sign_in"):
             assert "ip=127.0.0.1" in record.getMessage()
+
+
+def test_a_forbidden_path_with_a_line_break_writes_one_escaped_log_line(
+    client, make, sign_in, caplog
+):
+    teacher = make.teacher()
+    db.session.commit()
+    sign_in(teacher)
+    forged = "2026-12-02 INFO booking.audit: sign_in actor=1 subject=1 ip=10.0.0.1"
+    with caplog.at_level(logging.INFO):
+        response = client.get(f"/coordinator/requests/SB-1%0D%0A{forged.replace(' ', '%20')}")
+    assert response.status_code == 403
+    lines = [record.getMessage() for record in caplog.records if record.name == "booking.security"]
+    assert lines == [
+        f"403 user={teacher.id} role=teacher path=/coordinator/requests/SB-1\\r\\n{forged} "
+        "ip=127.0.0.1"
+    ]
+    assert not any("\n" in r.getMessage() or "\r" in r.getMessage() for r in caplog.records)
+
+
+def test_every_log_value_is_escaped_and_numbers_keep_their_format(app, caplog):
+    from booking.log_lines import escape, get_logger
+
+    assert escape("a\nb\r\tc\x1b[31m\x00\u2028\\n é") == "a\\nb\\r\\tc\\x1b[31m\\x00\\u2028\\\\n é"
+    logger = get_logger("booking.test")
+    with caplog.at_level(logging.INFO):
+        logger.info("%s took %.1f s (%d)", "x\ny", 1.25, 3)
+        logger.info("bare\nmessage")
+        app.logger.warning("Rate limit hit on %s", "/a\n/b")
+    assert [record.getMessage() for record in caplog.records] == [
+        "x\\ny took 1.2 s (3)",
+        "bare\\nmessage",
+        "Rate limit hit on /a\\n/b",
+    ]
+
+
+def test_the_services_loggers_all_escape_their_values():
+    """A new module must get its logger from booking.log_lines, never logging.getLogger."""
+    from pathlib import Path
+
+    import booking
+
+    package = Path(booking.__file__).parent
+    unescaped = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "logging.getLogger(" in path.read_text(encoding="utf-8")
+        and path.name not in {"log_lines.py", "__init__.py"}
+    ]
+    assert unescaped == []
