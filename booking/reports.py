@@ -51,9 +51,11 @@ def overdue_made_before(today: date, closed: ClosedDays, zone: ZoneInfo) -> date
 
     A request made on day D is overdue when more than UNMET_AFTER_WORKING_DAYS working days
     lie in (D, today]; the count only falls as D moves later, so the latest such D bounds it.
+    One walk back from today, each day looked at once, however long the closures before it.
     """
-    day = today
-    while closed.working_days_after(day, today) <= UNMET_AFTER_WORKING_DAYS:
+    day, counted = today, 0  # counted: working days in (day, today]
+    while counted <= UNMET_AFTER_WORKING_DAYS:
+        counted += closed.is_working_day(day)
         day -= timedelta(days=1)
     return _utc(day + timedelta(days=1), zone)
 

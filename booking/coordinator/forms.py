@@ -233,6 +233,8 @@ class ClosureForm(Form):
     last_day = GovDateField(
         "Last day",
         validators=[required_day("Enter the last day")],
+        description="A closure starts today or later, starts and ends on weekdays, and lasts "
+        "at most a year",
     )
     reason = text_field("Reason", "Enter a reason, like 'Force training day'", 200)
     add = submit("Add closure")

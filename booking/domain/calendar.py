@@ -81,16 +81,6 @@ class ClosedDays:
                 remaining -= 1
         return day
 
-    def working_days_after(self, start: date, end: date) -> int:
-        """Working days in (start, end]: how many working days `end` lies after `start`."""
-        count = 0
-        day = start
-        while day < end:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                count += 1
-        return count
-
 
 @dataclass(frozen=True)
 class ServiceHours:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -25,11 +25,22 @@ class ClosureEntry:
     closure_id: int | None = None
 
 
+def latest_last_day(first_day: date) -> date:
+    """A closure lasts at most a year: it ends the day before the first day's date next year
+    (28 February for a closure from 29 February)."""
+    try:
+        next_year = first_day.replace(year=first_day.year + 1)
+    except ValueError:
+        next_year = date(first_day.year + 1, 3, 1)
+    return next_year - timedelta(days=1)
+
+
 def add_closure(
     first_day: date, last_day: date, reason: str, *, actor: User, today: date
 ) -> Closure:
-    """A closure is for days to come (the past cannot be closed any more), and starts and ends
-    on weekdays: weekends have no talks anyway, so a closure on one is a mistyped date."""
+    """A closure is for days to come (the past cannot be closed any more), starts and ends on
+    weekdays (weekends have no talks anyway, so a closure on one is a mistyped date), and lasts
+    at most a year (a longer one is a mistyped year)."""
     if first_day < today:
         raise RuleBroken(f"First day must be today ({today:%d/%m/%Y}) or later", "first_day")
     if first_day.weekday() >= 5:
@@ -38,6 +49,11 @@ def add_closure(
         raise RuleBroken("Last day must be the same as or after the first day", "last_day")
     if last_day.weekday() >= 5:
         raise RuleBroken("Last day must be a weekday, Monday to Friday", "last_day")
+    latest = latest_last_day(first_day)
+    if last_day > latest:
+        raise RuleBroken(
+            f"A closure can be at most a year long: end it by {latest:%d/%m/%Y}", "last_day"
+        )
     reason = reason.strip()
     if not reason:
         raise RuleBroken("Enter a reason, like 'Force training day'", "reason")

@@ -101,6 +101,13 @@ def test_closures_are_listed_with_bank_holidays(make):
         (date(2026, 2, 27), date(2026, 3, 3), "Training", "First day must be today"),
         (date(2026, 3, 7), date(2026, 3, 9), "Training", "First day must be a weekday"),
         (date(2026, 3, 9), date(2026, 3, 14), "Training", "Last day must be a weekday"),
+        (
+            date(2026, 3, 9),
+            date(2027, 3, 9),
+            "Training",
+            "at most a year long: end it by 08/03/2027",
+        ),
+        (date(2026, 3, 9), date(2036, 3, 10), "Training", "at most a year long"),
     ],
 )
 def test_bad_closures_are_refused(make, first, last, reason, message):

@@ -221,6 +221,24 @@ def test_waiting_too_long_starts_after_five_working_days(today, made_before):
     assert moment == expected.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
 
 
+class CountingClosedDays(ClosedDays):
+    """Closed days that count how many days the rules were asked about."""
+
+    def is_working_day(self, day: date) -> bool:
+        self.asked.append(day)
+        return super().is_working_day(day)
+
+
+def test_waiting_too_long_after_a_ten_year_closure_looks_at_each_day_once():
+    closed = CountingClosedDays.of([(date(2016, 1, 4), date(2026, 2, 27), "Long closure")])
+    object.__setattr__(closed, "asked", [])
+    moment = reports.overdue_made_before(date(2026, 3, 9), closed, LONDON)
+    # Made by Sunday 1 March: six working days, Mon 2 to Mon 9; the long closure has none.
+    expected = datetime.combine(date(2026, 3, 2), datetime.min.time(), LONDON)
+    assert moment == expected.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    assert len(closed.asked) == len(set(closed.asked))
+
+
 @pytest.mark.parametrize(
     "today,first",
     [
