@@ -217,6 +217,7 @@ def account():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @signed_in
+@guarded(per_account=5, per_address=20, account=signed_in_account)
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():

@@ -78,11 +78,16 @@ def create_user(
 
 
 def authenticate(email: str, password: str, ip_address: str = "") -> User | None:
-    """The user whose e-mail and password match, or None. Unknown e-mails take as long."""
+    """The user whose e-mail and password match, or None. An unknown e-mail, or an account
+    with no password yet, does the same hashing work, so the answer takes as long."""
     user = find_user_by_email(email)
     if user is None:
         check_password_hash(_dummy_hash(password_hash_method()), password)
         audit.record("sign_in_failed", actor=None, detail="unknown account", ip_address=ip_address)
+        return None
+    if not user.password_hash:
+        check_password_hash(_dummy_hash(password_hash_method()), password)
+        audit.record("sign_in_failed", actor=None, subject=user, ip_address=ip_address)
         return None
     if not user.check_password(password) or not user.is_active:
         audit.record("sign_in_failed", actor=None, subject=user, ip_address=ip_address)

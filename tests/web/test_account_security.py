@@ -237,6 +237,27 @@ def test_guessing_the_password_on_the_change_email_form_is_limited(client, make,
     assert h1(response) == "Too many attempts"
 
 
+def test_guessing_the_current_password_on_the_change_password_form_is_limited(
+    client, make, sign_in
+):
+    user = make.teacher()
+    db.session.commit()
+    sign_in(user)
+    wrong = {
+        "current_password": "wrong-one-x",
+        "password": "a-new-long-password-7",
+        "confirm_password": "a-new-long-password-7",
+    }
+    for _ in range(5):
+        assert client.post("/account/password", data=wrong).status_code == 200
+    right = {**wrong, "current_password": PASSWORD}
+    response = client.post("/account/password", data=right)
+    assert response.status_code == 429
+    assert h1(response) == "Too many attempts"
+    db.session.expire_all()
+    assert db.session.get(User, user.id).check_password(PASSWORD)
+
+
 @pytest.mark.parametrize(
     "path,data,allowed",
     [

@@ -89,6 +89,24 @@ def test_sign_in_checks_one_hash_whether_or_not_the_account_exists(client, make,
     assert work[0] == work[1] == {"generate": 0, "check": 1}
 
 
+def test_sign_in_to_an_account_without_a_password_does_the_same_hashing_work(
+    client, make, hash_work
+):
+    """A coordinator made the account and its owner has not set a password yet: answering at
+    once would tell a guesser the account exists."""
+    waiting = make.officer()
+    waiting.password_hash = ""
+    db.session.commit()
+    pages, work = [], []
+    for address in (waiting.email, "nobody@example.org"):
+        hash_work.update(generate=0, check=0)
+        response = client.post("/sign-in", data={"email": address, "password": "wrong-password-9"})
+        pages.append(_visible(response))
+        work.append(dict(hash_work))
+    assert pages[0] == pages[1]
+    assert work[0] == work[1] == {"generate": 0, "check": 1}
+
+
 def test_reset_renders_the_same_e_mail_either_way_and_keeps_only_a_real_one(
     client, make, monkeypatch
 ):
