@@ -10,6 +10,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, update
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 from booking import clock
 from booking.domain.errors import RuleBroken
@@ -39,10 +40,23 @@ def find_user_by_email(email: str) -> User | None:
     ).scalar_one_or_none()
 
 
+MIN_PASSWORD_SCORE = 3  # zxcvbn's 0-4: 3 and up resists guessing online and offline alike
+
+
 def check_password_rules(password: str, field: str = "password") -> None:
+    """Long enough, and not common, breached or patterned: zxcvbn ships its lists of common
+    passwords, names and words, so nothing is fetched to judge one."""
     minimum = current_app.config["MIN_PASSWORD_LENGTH"]
     if len(password) < minimum:
         raise RuleBroken(f"Password must be {minimum} characters or more", field)
+    verdict = zxcvbn(password[:100])
+    if verdict["score"] < MIN_PASSWORD_SCORE:
+        why = verdict["feedback"]["warning"] or "It follows a pattern that is easy to guess."
+        raise RuleBroken(
+            f"Choose a password that is harder to guess. {why} Try three or four unrelated "
+            "words with a number",
+            field,
+        )
 
 
 def create_user(

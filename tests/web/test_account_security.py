@@ -304,3 +304,42 @@ def test_signing_in_successfully_many_times_is_never_limited(client, make):
             == 302
         )
         client.post("/sign-out")
+
+
+@pytest.mark.parametrize(
+    ("weak", "why"),
+    [
+        ("password1234", "This is a very common password."),
+        ("aaaaaaaaaaaa", 'Repeats like "aaa" are easy to guess.'),
+        ("123456789012", "This is similar to a commonly used password."),
+    ],
+)
+def test_a_common_or_patterned_new_password_is_refused_saying_why(client, make, sign_in, weak, why):
+    user = make.teacher()
+    db.session.commit()
+    sign_in(user)
+    response = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": weak, "confirm_password": weak},
+    )
+    assert response.status_code == 200
+    assert f"Choose a password that is harder to guess. {why}" in text(response)
+    db.session.expire_all()
+    assert db.session.get(User, user.id).check_password(PASSWORD)
+
+
+def test_a_weak_password_is_refused_when_creating_an_account(client, make):
+    school = make.school(email_domains="oakfield.sch.uk")
+    db.session.commit()
+    data = {
+        "full_name": "Jo Evans",
+        "email": "jo.evans@oakfield.sch.uk",
+        "school": str(school.id),
+        "job_title": "Year 6 teacher",
+        "telephone": "01632 960001",
+        "password": "password1234",
+        "confirm_password": "password1234",
+    }
+    response = client.post("/create-account", data=data)
+    assert "Choose a password that is harder to guess" in text(response)
+    assert db.session.execute(db.select(OutboxMessage)).first() is None
