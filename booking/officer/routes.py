@@ -10,7 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from booking import clock
+from booking import cleaning, clock
 from booking.domain.calendar import day_label
 from booking.domain.errors import RuleBroken
 from booking.domain.vocabulary import RequestStatus
@@ -57,7 +57,7 @@ def requests():
         areas = (chosen["area"],)
     else:
         areas = own_areas
-    topic_id = int(chosen["topic"]) if chosen["topic"].isdigit() else None
+    topic_id = cleaning.whole_number(chosen["topic"])
     page = listings.open_requests(
         listings.OpenFilters(topic_id=topic_id, areas=areas, status=chosen["status"]),
         request.args.get("page", 1, type=int),

@@ -94,3 +94,9 @@ def test_odd_digits_as_the_number_of_pupils_get_the_fields_message(client, make,
 def test_odd_topic_ids_in_the_coordinators_filters_are_ignored(client, make, sign_in, topic):
     sign_in(make.coordinator())
     assert client.get(f"/coordinator/requests?topic={topic}").status_code == 200
+
+
+@pytest.mark.parametrize("topic", ["²", "٣", "9" * 5000])
+def test_odd_topic_ids_in_the_officers_filters_are_ignored(client, make, sign_in, topic):
+    sign_in(make.officer())
+    assert client.get(f"/officer/requests?topic={topic}").status_code == 200
