@@ -52,3 +52,17 @@ def error_summary(response) -> list[str]:
         assert target is not None, f"{link['href']} links to nothing"
         assert target.name in FOCUSABLE, f"{link['href']} links to a <{target.name}>, not a field"
     return [a.get_text(strip=True) for a in summary.find_all("a")]
+
+
+def new_account_form(school, email: str, **overrides) -> dict:
+    """What a teacher types into "Create an account", with `overrides` on top."""
+    return {
+        "full_name": "Jo Evans",
+        "email": email,
+        "school": str(school.id),
+        "job_title": "Year 6 teacher",
+        "telephone": "01632 960001",
+        "password": "a-long-enough-password",
+        "confirm_password": "a-long-enough-password",
+        **overrides,
+    }

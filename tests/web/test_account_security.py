@@ -10,7 +10,7 @@ import pytest
 from booking.extensions import db
 from booking.models import OutboxMessage, User
 from tests.factories import PASSWORD
-from tests.pages import field_error, h1, text
+from tests.pages import field_error, h1, new_account_form, text
 
 NEW = "a-different-password"
 
@@ -331,15 +331,9 @@ def test_a_common_or_patterned_new_password_is_refused_saying_why(client, make, 
 def test_a_weak_password_is_refused_when_creating_an_account(client, make):
     school = make.school(email_domains="oakfield.sch.uk")
     db.session.commit()
-    data = {
-        "full_name": "Jo Evans",
-        "email": "jo.evans@oakfield.sch.uk",
-        "school": str(school.id),
-        "job_title": "Year 6 teacher",
-        "telephone": "01632 960001",
-        "password": "password1234",
-        "confirm_password": "password1234",
-    }
+    data = new_account_form(
+        school, "jo.evans@oakfield.sch.uk", password="password1234", confirm_password="password1234"
+    )
     response = client.post("/create-account", data=data)
     assert "Choose a password that is harder to guess" in text(response)
     assert db.session.execute(db.select(OutboxMessage)).first() is None

@@ -7,7 +7,7 @@ import pytest
 
 from booking.extensions import db
 from booking.models import OutboxMessage, TalkRequest, User
-from tests.pages import h1, text
+from tests.pages import h1, new_account_form, text
 
 
 def _rows(model) -> int:
@@ -21,16 +21,7 @@ def _rows(model) -> int:
 def test_a_nul_byte_in_a_new_account_is_refused_on_its_field(client, make, field, label):
     school = make.school(email_domains="oakfield.sch.uk")
     db.session.commit()
-    data = {
-        "full_name": "Jo Evans",
-        "email": "jo.evans@oakfield.sch.uk",
-        "school": str(school.id),
-        "job_title": "Year 6 teacher",
-        "telephone": "01632 960001",
-        "password": "a-long-enough-password",
-        "confirm_password": "a-long-enough-password",
-    }
-    data[field] = "Jo\x00Evans"
+    data = new_account_form(school, "jo.evans@oakfield.sch.uk", **{field: "Jo\x00Evans"})
     response = client.post("/create-account", data=data)
     assert response.status_code == 200
     assert f"{label} must not contain control characters" in text(response)
