@@ -308,6 +308,7 @@ def _schools() -> dict[str, School]:
             postcode=postcode,
             address=f"{STREETS[urn]}, {area}",
             email_domains=domain,
+            domains_staff_only=True,
         )
         db.session.add(school)
         schools[urn] = school

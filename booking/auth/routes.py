@@ -171,7 +171,10 @@ def confirm_account(token: str):
 def pending():
     if not current_user.is_pending:
         return redirect(home_for(current_user))
-    return render_template("auth/pending.html")
+    return render_template(
+        "auth/pending.html",
+        on_school_domain=current_user.school.accepts_email(current_user.email),
+    )
 
 
 @bp.route("/reset-password", methods=["GET", "POST"])

@@ -27,7 +27,9 @@ def _values(form: SchoolForm) -> dict[str, str]:
 
 def _save(form: SchoolForm, school: School | None):
     try:
-        saved = schools.save_school(_values(form), school)
+        saved = schools.save_school(
+            _values(form), school, staff_only=form.domains_staff_only.data == "yes"
+        )
     except RuleBroken as error:
         apply_rule_error(form, error)
         return None
@@ -90,6 +92,7 @@ def school_import():
         form=form,
         problems=problems,
         columns=",".join(schools.CSV_COLUMNS),
+        staff_only_column=schools.STAFF_ONLY_COLUMN,
     )
 
 

@@ -13,7 +13,7 @@ from booking.extensions import db
 from booking.forms import apply_rule_error, choices
 from booking.links import external_url
 from booking.models import User
-from booking.services import coordination, topics, users
+from booking.services import coordination, registration, topics, users
 
 USER_ACTIONS = {
     "approve": (users.approve_teacher, "{name} approved and told by e-mail"),
@@ -38,6 +38,7 @@ def user_list():
         roles=list(Role),
         statuses=list(UserStatus),
         action_form=ActionForm(),
+        approval_reason=registration.approval_reason,
     )
 
 
@@ -88,7 +89,13 @@ def user_page(user_id: int):
         db.session.commit()
         flash(f"Areas and topics of {user.full_name} saved", "success")
         return redirect(url_for("coordinator.user_page", user_id=user.id))
-    return render_template("coordinator/user.html", user=user, form=form, action_form=ActionForm())
+    return render_template(
+        "coordinator/user.html",
+        user=user,
+        form=form,
+        action_form=ActionForm(),
+        approval_reason=registration.approval_reason,
+    )
 
 
 @bp.route(

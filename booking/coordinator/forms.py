@@ -10,7 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovTextArea,
 )
-from wtforms import SelectField, SelectMultipleField, TextAreaField
+from wtforms import RadioField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
 from booking.domain.vocabulary import SESSION_LENGTHS, AgeGroup, Phase, RequestStatus, Role
@@ -185,6 +185,18 @@ class SchoolForm(Form):
         validate_choice=False,
     )
     email_domains = text_field("Email domains", None, 500)
+    domains_staff_only = RadioField(
+        "Are these e-mail domains for staff only?",
+        widget=GovRadioInput(),
+        choices=choices(
+            [
+                ("yes", "Yes, pupils do not have addresses on them"),
+                ("no", "No, or not known"),
+            ]
+        ),
+        coerce=lambda value: "yes" if value in (True, "yes") else "no",
+        default="no",
+    )
     save = submit("Save school")
 
 

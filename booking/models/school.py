@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from booking.domain.vocabulary import Phase
@@ -43,6 +43,9 @@ class School(Base):
         String(100), ForeignKey(AREA_NAME, onupdate="CASCADE"), index=True
     )
     email_domains: Mapped[str] = mapped_column(String(500), default="")
+    # Pupils often have addresses on their school's domain: only a coordinator who knows the
+    # domains are for staff alone makes an address on them enough to approve a teacher.
+    domains_staff_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     @property
     def domain_list(self) -> list[str]:
@@ -52,6 +55,11 @@ class School(Base):
         """True when an address belongs to one of the school's own e-mail domains."""
         domain = email.rpartition("@")[2].lower()
         return bool(domain) and domain in {d.lower() for d in self.domain_list}
+
+    def trusts_email(self, email: str) -> bool:
+        """True when an address is enough to make a teacher's account active at once: it is
+        on the school's domains and a coordinator has marked them as for staff only."""
+        return self.domains_staff_only and self.accepts_email(email)
 
     def __repr__(self) -> str:
         return f"<School {self.urn} {self.name}>"

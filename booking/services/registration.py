@@ -2,7 +2,9 @@
 
 Anyone can claim to teach at a school, so the account is made only from a signed link sent to
 the address given, and it is active at once only when that address is on the school's own
-e-mail domain.
+e-mail domain and a coordinator has marked that domain as for staff only (pupils often have
+addresses on their school's domain). Whenever a teacher's account becomes active, the school's
+other active teachers are told, so a stranger's account is noticed by the people who would know.
 """
 
 from __future__ import annotations
@@ -125,10 +127,10 @@ def registration_for_token(token: str) -> Registration | None:
 
 def register_teacher(registration: Registration, ip_address: str = "") -> User:
     """Create a teacher's account from a confirmed e-mail address: active at once when the
-    address is on the school's domain, otherwise pending until a coordinator approves it,
-    since anyone can claim a school."""
+    school trusts the address (see `School.trusts_email`), otherwise pending until a
+    coordinator approves it, since anyone can claim a school."""
     school = registration.school
-    active = school.accepts_email(registration.email)
+    active = school.trusts_email(registration.email)
     status = UserStatus.ACTIVE if active else UserStatus.PENDING
     user = User(
         email=registration.email,
@@ -150,4 +152,35 @@ def register_teacher(registration: Registration, ip_address: str = "") -> User:
         detail=f"Teacher at {school.name}, e-mail address confirmed",
         ip_address=ip_address,
     )
+    if active:
+        tell_colleagues(user)
     return user
+
+
+def tell_colleagues(teacher: User) -> None:
+    """E-mail every other active teacher of the school that a new account for it is active."""
+    colleagues = db.session.execute(
+        db.select(User)
+        .where(
+            User.school_id == teacher.school_id,
+            User.role == Role.TEACHER.value,
+            User.status == UserStatus.ACTIVE.value,
+            User.id != teacher.id,
+        )
+        .order_by(User.id)
+    ).scalars()
+    for colleague in colleagues:
+        queue_email(
+            colleague.email,
+            "new_colleague",
+            subject=f"A new account for {teacher.school.name} is active",
+            user=colleague,
+            colleague=teacher,
+        )
+
+
+def approval_reason(teacher: User) -> str:
+    """Why a pending teacher waits for a coordinator, for the coordinator's list."""
+    if not teacher.school.accepts_email(teacher.email):
+        return "E-mail address not on the school's domains"
+    return "School's domains not marked as staff-only"

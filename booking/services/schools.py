@@ -21,6 +21,12 @@ from booking.models import School
 from booking.services.areas import unknown as unknown_areas
 
 CSV_COLUMNS = ("urn", "name", "phase", "address", "postcode", "area", "email_domains")
+# May be added to an import: yes or no (blank is no). A file without it leaves every school's
+# mark as it is, so an exported file (which has only CSV_COLUMNS) imports back unchanged.
+STAFF_ONLY_COLUMN = "domains_staff_only"
+STAFF_ONLY_VALUES = {"yes": True, "no": False, "": False}
+# The longest each text may be: its column's size, so the database is never the one to refuse.
+MAX_LENGTHS = {"name": 200, "address": 500, "area": 100, "email_domains": 500}
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 PHASES = {p.value for p in Phase}
@@ -31,6 +37,7 @@ class SchoolRow:
     line: int
     values: dict[str, str]
     problems: list[str] = field(default_factory=list)
+    staff_only: bool | None = None  # None: the file does not say
 
 
 @dataclass
@@ -55,8 +62,11 @@ def _check_row(values: dict[str, str]) -> list[str]:
         problems.append("urn must be 6 digits")
     if not values["name"]:
         problems.append("name is missing")
-    elif len(values["name"]) > 200:
-        problems.append("name must be 200 characters or fewer")
+    problems += [
+        f"{column} must be {limit} characters or fewer"
+        for column, limit in MAX_LENGTHS.items()
+        if len(values[column]) > limit
+    ]
     if values["phase"] not in PHASES:
         problems.append(f"phase must be one of {', '.join(sorted(PHASES))}")
     if not POSTCODE.match(values["postcode"]):
@@ -87,6 +97,12 @@ def parse_csv(text: str) -> tuple[list[SchoolRow], list[str]]:
         values["postcode"] = normalise_postcode(values["postcode"])
         values["email_domains"] = " ".join(values["email_domains"].lower().split())
         row = SchoolRow(line, values, _check_row(values))
+        if STAFF_ONLY_COLUMN in header:
+            mark = (raw.get(STAFF_ONLY_COLUMN) or "").strip().lower()
+            if mark in STAFF_ONLY_VALUES:
+                row.staff_only = STAFF_ONLY_VALUES[mark]
+            else:
+                row.problems.append(f"{STAFF_ONLY_COLUMN} must be yes or no")
         if values["urn"] in seen:
             row.problems.append(f"urn {values['urn']} is also on row {seen[values['urn']]}")
         seen.setdefault(values["urn"], line)
@@ -127,11 +143,14 @@ def import_csv(text: str) -> ImportResult:
     for row in rows:
         school = existing.get(row.values["urn"])  # every row is right: add or update it
         if school is None:
-            db.session.add(School(**row.values))
+            school = School(**row.values, domains_staff_only=bool(row.staff_only))
+            db.session.add(school)
             result.created += 1
         else:
             for name, value in row.values.items():
                 setattr(school, name, value)
+            if row.staff_only is not None:
+                school.domains_staff_only = row.staff_only
             result.updated += 1
     db.session.flush()
     return result
@@ -148,10 +167,12 @@ def export_csv() -> str:
 FORM_MESSAGES = {
     "urn": "Enter the school's URN: 6 digits, like 123456",
     "name": "Enter the school's name (200 characters or fewer)",
+    "address": "Enter the school's address in 500 characters or fewer",
     "phase": "Select the school's phase",
     "postcode": "Enter a UK postcode, like CW1 2AB",
     "area": "Select the area (district) the school is in",
-    "email_domains": "Enter e-mail domains like school.example.sch.uk, separated by spaces",
+    "email_domains": "Enter e-mail domains like school.example.sch.uk, separated by spaces "
+    "(500 characters or fewer)",
 }
 SEARCH_PAGE_SIZE = 50
 
@@ -164,8 +185,11 @@ def _clean(values: dict[str, str]) -> dict[str, str]:
     return cleaned
 
 
-def save_school(values: dict[str, str], school: School | None = None) -> School:
-    """Add a school, or change one; raises RuleBroken on the first wrong field."""
+def save_school(
+    values: dict[str, str], school: School | None = None, *, staff_only: bool = False
+) -> School:
+    """Add a school, or change one; raises RuleBroken on the first wrong field.
+    `staff_only`: the coordinator knows only staff have addresses on the school's domains."""
     values = _clean(values)
     for problem in _check_row(values):
         column = problem.split(" ", 1)[0]
@@ -184,6 +208,7 @@ def save_school(values: dict[str, str], school: School | None = None) -> School:
         db.session.add(school)
     for name, value in values.items():
         setattr(school, name, value)
+    school.domains_staff_only = staff_only
     db.session.flush()
     return school
 

@@ -14,7 +14,7 @@ from booking.domain.vocabulary import Role, UserStatus
 from booking.extensions import db
 from booking.models import OfficerArea, Topic, User
 from booking.notifications.outbox import queue_email
-from booking.services import accounts, audit, leaving
+from booking.services import accounts, audit, leaving, registration
 from booking.services.areas import unknown as unknown_areas
 
 STAFF_ROLES = (Role.OFFICER, Role.COORDINATOR)
@@ -64,6 +64,7 @@ def approve_teacher(teacher: User, *, actor: User) -> None:
         subject=f"Your {current_app.config['SERVICE_NAME']} account is approved",
         user=teacher,
     )
+    registration.tell_colleagues(teacher)
 
 
 def reject_teacher(teacher: User, *, actor: User) -> None:

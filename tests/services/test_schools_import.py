@@ -64,6 +64,50 @@ def test_a_file_with_bad_rows_imports_nothing_and_names_every_problem():
     assert _schools() == []
 
 
+def test_over_long_cells_are_problems_of_their_rows_not_of_the_database():
+    text = "\n".join(
+        [
+            HEADER,
+            f"700001,{'N' * 201},primary,{'a' * 501},CW1 2AB,{'C' * 101},",
+            f"700002,Birch High,secondary,,CH1 4AB,Chester,{('b' * 60 + '.sch.uk ') * 8}",
+        ]
+    )
+    result = schools.import_csv(text)
+    assert result.problems == [
+        "Row 2: name must be 200 characters or fewer; address must be 500 characters or "
+        "fewer; area must be 100 characters or fewer; area "
+        + "C" * 101
+        + " is not on the list of areas: correct it, or add the area on the Areas page first",
+        "Row 3: email_domains must be 500 characters or fewer",
+    ]
+    assert _schools() == []
+
+
+def _staff_only() -> dict[str, bool]:
+    rows = db.session.execute(db.select(School.urn, School.domains_staff_only)).all()
+    return dict(sorted(rows))
+
+
+def test_staff_only_domains_are_marked_by_an_optional_column_and_kept_when_it_is_absent():
+    marked = "\n".join(
+        [
+            HEADER + ",domains_staff_only",
+            "700001,Alder Primary,primary,,CW1 2AB,Crewe,alder.sch.uk,Yes",
+            "700002,Birch High,secondary,,CH1 4AB,Chester,birch.sch.uk,",
+        ]
+    )
+    assert schools.import_csv(marked).ok
+    assert _staff_only() == {"700001": True, "700002": False}
+    assert schools.import_csv(GOOD).ok  # no column: marks stay as they are
+    assert _staff_only() == {"700001": True, "700002": False}
+    assert schools.export_csv().splitlines()[0] == "\ufeff" + HEADER
+
+
+def test_a_staff_only_mark_must_be_yes_or_no():
+    text = HEADER + ",domains_staff_only\n700001,Alder Primary,primary,,CW1 2AB,Crewe,,maybe"
+    assert schools.import_csv(text).problems == ["Row 2: domains_staff_only must be yes or no"]
+
+
 def test_a_wrong_header_is_refused():
     result = schools.import_csv("urn,name\n700001,Alder")
     assert result.problems == [

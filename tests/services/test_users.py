@@ -62,6 +62,16 @@ def test_approving_a_pending_teacher_emails_them(make):
     assert mail.recipient == teacher.email and "approved" in mail.subject
 
 
+def test_approving_a_teacher_tells_the_schools_active_teachers(make):
+    school = make.school()
+    colleague = make.teacher(school=school)
+    teacher = make.teacher(school=school, status="pending")
+    users.approve_teacher(teacher, actor=make.coordinator())
+    told = [mail for mail in _mail() if mail.recipient == colleague.email]
+    assert [mail.subject for mail in told] == [f"A new account for {school.name} is active"]
+    assert teacher.full_name in told[0].body_text
+
+
 def test_rejecting_a_pending_teacher_deactivates_them(make):
     teacher = make.teacher(status="pending")
     users.reject_teacher(teacher, actor=make.coordinator())

@@ -11,7 +11,7 @@ from booking.extensions import db
 from booking.models import AuditEvent, OutboxMessage, User, UserSession
 from tests.conftest import DEFAULT_NOW
 from tests.factories import PASSWORD
-from tests.pages import error_summary, field_error, h1, text
+from tests.pages import error_summary, field_error, h1, new_account_form, text
 
 SIGN_IN_FAILED = "Enter a correct email address and password"
 
@@ -162,17 +162,11 @@ def test_next_to_a_page_of_this_site_is_followed_after_sign_in(client, make):
 
 
 def _create_account(client, school_row, email_address, **overrides):
-    data = {
-        "full_name": "Jo Evans",
-        "email": email_address,
-        "school": str(school_row.id),
-        "job_title": "Year 6 teacher",
-        "telephone": "01632 960001",
-        "password": "a-long-enough-password",
-        "confirm_password": "a-long-enough-password",
-    }
-    data.update(overrides)
-    return client.post("/create-account", data=data, follow_redirects=True)
+    return client.post(
+        "/create-account",
+        data=new_account_form(school_row, email_address) | overrides,
+        follow_redirects=True,
+    )
 
 
 def _confirm_link(email_address: str) -> str:
@@ -195,8 +189,8 @@ def test_create_account_sends_a_link_and_creates_nothing_until_it_is_followed(cl
     assert "a-long-enough-password" not in message.body_text + message.body_html
 
 
-def test_teacher_on_the_school_domain_is_active_once_the_link_is_followed(client, make):
-    school = make.school(email_domains="oakfield.sch.uk")
+def test_teacher_on_a_staff_only_school_domain_is_active_once_the_link_is_followed(client, make):
+    school = make.school(email_domains="oakfield.sch.uk", domains_staff_only=True)
     db.session.commit()
     _create_account(client, school, "Jo.Evans@Oakfield.sch.uk")
     link = _confirm_link("jo.evans@oakfield.sch.uk")
@@ -229,6 +223,44 @@ def test_teacher_on_another_domain_waits_for_approval_and_sees_nothing_else(clie
     response = client.get("/teacher/requests")
     assert response.status_code == 302 and response.headers["Location"].endswith("/account-pending")
     assert client.get("/officer/requests").status_code == 302
+
+
+def test_an_address_on_a_domain_not_marked_staff_only_waits_and_the_page_says_why(client, make):
+    school = make.school(email_domains="oakfield.sch.uk")  # pupils may have addresses here
+    db.session.commit()
+    _create_account(client, school, "year9.pupil@oakfield.sch.uk")
+    response = client.post(_confirm_link("year9.pupil@oakfield.sch.uk"), follow_redirects=True)
+    assert h1(response) == "Your account is waiting for approval"
+    assert "pupils can have addresses there too" in text(response)
+    assert db.session.execute(db.select(User.status)).scalar_one() == "pending"
+    assert client.get("/teacher/requests").headers["Location"].endswith("/account-pending")
+
+
+def _colleague_mail() -> list[str]:
+    return list(
+        db.session.execute(
+            db.select(OutboxMessage.recipient)
+            .where(OutboxMessage.subject.like("A new account for % is active"))
+            .order_by(OutboxMessage.recipient)
+        ).scalars()
+    )
+
+
+def test_the_schools_active_teachers_are_told_when_a_new_account_becomes_active(client, make):
+    school = make.school(email_domains="oakfield.sch.uk", domains_staff_only=True)
+    make.teacher(school=school, email="head@oakfield.sch.uk")
+    make.teacher(school=school, email="waiting@oakfield.sch.uk", status="pending")
+    make.teacher(school=school, email="left@oakfield.sch.uk", status="deactivated")
+    make.teacher(email="elsewhere@school.example.sch.uk")
+    db.session.commit()
+    _create_account(client, school, "jo.evans@oakfield.sch.uk")
+    client.post(_confirm_link("jo.evans@oakfield.sch.uk"))
+    assert _colleague_mail() == ["head@oakfield.sch.uk"]
+    body = db.session.execute(
+        db.select(OutboxMessage.body_text).where(OutboxMessage.recipient == "head@oakfield.sch.uk")
+    ).scalar_one()
+    assert "Jo Evans" in body and "jo.evans@oakfield.sch.uk" in body
+    assert "If this person does not work at your school" in body
 
 
 def test_a_confirmation_link_works_once(client, make):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime, time
 
 import pytest
@@ -140,6 +141,29 @@ def test_requests_filters_narrow_the_list(client, make, boss):
     response = client.get("/coordinator/requests?area=Chester&status=requested")
     assert "1 request matches the filters" in text(response)
     assert mine.reference in text(response)
+
+
+def test_the_pending_list_says_why_each_teacher_needs_approval(client, make, boss):
+    school = make.school(email_domains="oak.sch.uk")
+    make.teacher(school=school, full_name="On Domain", email="on@oak.sch.uk", status="pending")
+    make.teacher(school=school, full_name="Off Domain", email="off@mail.example", status="pending")
+    db.session.commit()
+    listing = text(client.get("/coordinator/users"))
+    assert "on@oak.sch.uk Oak" not in listing
+    assert re.search(r"On Domain .*? School's domains not marked as staff-only", listing)
+    assert re.search(r"Off Domain .*? E-mail address not on the school's domains", listing)
+
+
+def test_a_coordinator_marks_a_schools_domains_as_staff_only(client, make, boss):
+    school = make.school(urn="700006", email_domains="oak.sch.uk")
+    db.session.commit()
+    form = {"urn": "700006", "name": "Oak Primary", "phase": "primary", "postcode": "CW1 2AB"}
+    form |= {"area": "Crewe", "email_domains": "oak.sch.uk", "domains_staff_only": "yes"}
+    assert client.post(f"/coordinator/schools/{school.id}", data=form).status_code == 302
+    db.session.expire_all()
+    assert school.domains_staff_only is True
+    page = client.get(f"/coordinator/schools/{school.id}").data.decode()
+    assert re.search(r'value="yes"[^>]*checked', page)
 
 
 def test_approve_a_pending_teacher(client, make, boss):

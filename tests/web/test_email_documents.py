@@ -44,6 +44,7 @@ ACCOUNT_EMAILS = {
     "email_change_confirm",
     "email_change_requested",
     "email_change_taken",
+    "new_colleague",
     "password_reset",
     "set_password",
 }
@@ -75,6 +76,7 @@ def _html(template: str, reader, people) -> str:
         user=reader,
         officer=people["officer"],
         teacher=people["teacher"],
+        colleague=people["teacher"],
         coordinator=people["coordinator"],
         school=talk.school,
         topic=talk.topic,
