@@ -6,6 +6,8 @@ this one blueprint, so the role check is declared once.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -47,7 +49,7 @@ def requests():
             made_to=form.made_to.data,
         )
     page = coordination.find_requests(
-        filters, request.args.get("page", 1, type=int), clock.local_zone()
+        filters, cleaning.whole_number(request.args.get("page")) or 1, clock.local_zone()
     )
     args = {k: v for k, v in request.args.items(multi=True) if k != "page"}
     return render_template(
@@ -62,8 +64,6 @@ def requests():
 
 
 def _query(args, drop: str) -> str:
-    from urllib.parse import urlencode
-
     pairs = [(k, v) for k, v in args.items(multi=True) if k != drop and k != "apply"]
     return "&" + urlencode(pairs) if pairs else ""
 

@@ -60,7 +60,7 @@ def requests():
     topic_id = cleaning.whole_number(chosen["topic"])
     page = listings.open_requests(
         listings.OpenFilters(topic_id=topic_id, areas=areas, status=chosen["status"]),
-        request.args.get("page", 1, type=int),
+        cleaning.whole_number(request.args.get("page")) or 1,
     )
     query = {k: v for k, v in chosen.items() if v}
     return render_template(

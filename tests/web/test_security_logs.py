@@ -31,7 +31,7 @@ def _link(pattern: str) -> str:
 
 def _journey(client, make) -> dict:
     """Every step the issue names; returns the secrets that must stay out of the logs."""
-    school = make.school(email_domains="oakfield.sch.uk")
+    school = make.school(email_domains="oakfield.sch.uk", domains_staff_only=True)
     topic = make.topic()
     officer, cover, coordinator = make.officer(), make.officer(), make.coordinator()
     pending = make.teacher(school, email="pat@gmail.example", status="pending")
